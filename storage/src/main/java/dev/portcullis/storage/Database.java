@@ -1,0 +1,154 @@
+package dev.portcullis.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The relational database of Portcullis: one embedded SQLite file (WAL) by default, or PostgreSQL for scale-out.
+ * Each component (registry metadata, vulnerability data, identities, ...) owns its tables and migrates them
+ * itself with {@link #migrate(String)}, from {@code classpath:db/migration/<component>/<dialect>}, keeping its
+ * own Flyway history table so that components evolve independently.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The SQL dialects Portcullis speaks; migrations live in a folder named after the dialect. */
+    public enum Dialect {
+        SQLITE("sqlite"), POSTGRESQL("postgresql");
+
+        private final String folder;
+
+        Dialect(String folder) {
+            this.folder = folder;
+        }
+
+        public String folder() {
+            return folder;
+        }
+    }
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** Opens (creating if needed) {@code portcullis.db} in {@code dataDir}. */
+    public static Database sqlite(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL in WAL mode survives a process crash at any instant; only power loss may lose the last commits.
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        sqlite.setBusyTimeout(30_000);
+        sqlite.enforceForeignKeys(true);
+        // Write transactions take the lock up front, so two writers queue instead of failing with SQLITE_BUSY
+        // when a read transaction tries to upgrade.
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sqlite");
+        config.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath());
+        config.setDataSourceProperties(sqlite.toProperties());
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        return new Database(new HikariDataSource(config), Dialect.SQLITE);
+    }
+
+    /** Connects to PostgreSQL at a JDBC URL such as {@code jdbc:postgresql://db:5432/portcullis}. */
+    public static Database postgresql(String jdbcUrl, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("postgresql");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        return new Database(new HikariDataSource(config), Dialect.POSTGRESQL);
+    }
+
+    /** Applies the pending migrations of one component; safe to call on every start and from several nodes. */
+    public void migrate(String component) {
+        if (!component.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("component name must be a lower-case identifier: " + component);
+        }
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + component + "/" + dialect.folder())
+                .table("flyway_history_" + component)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Work done in one transaction: committed when it returns, rolled back when it throws. */
+    @FunctionalInterface
+    public interface TransactionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    public <T> T inTransaction(TransactionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StorageException("database transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Read-only work in autocommit mode (no write lock is taken). */
+    public <T> T read(TransactionWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StorageException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** True when a trivial query succeeds: used by the readiness probe. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
