@@ -25,6 +25,14 @@ public interface Analyzer {
      */
     boolean accepts(String path, long size);
 
+    /**
+     * Like {@link #accepts(String, long)} but also sees the Unix mode bits (setuid, world-writable...), for
+     * analyzers that judge files by their permissions rather than their names. Defaults to ignoring the mode.
+     */
+    default boolean accepts(String path, long size, int mode) {
+        return accepts(path, size);
+    }
+
     /** Reads one accepted file and reports what it found. */
     void analyze(LayerFile file, Sink sink) throws IOException;
 }
