@@ -1,0 +1,387 @@
+package dev.portcullis.registry;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.oci.Descriptor;
+import dev.portcullis.oci.Digest;
+import dev.portcullis.oci.InvalidDigestException;
+import dev.portcullis.oci.Json;
+import dev.portcullis.oci.Manifest;
+import dev.portcullis.oci.ManifestParser;
+import dev.portcullis.oci.MediaType;
+import dev.portcullis.oci.RepositoryName;
+import dev.portcullis.oci.Tag;
+import dev.portcullis.oci.UnsupportedDigestException;
+import dev.portcullis.storage.BlobNotFoundException;
+import dev.portcullis.storage.BlobStore;
+import dev.portcullis.storage.BlobStore.BlobInfo;
+import dev.portcullis.storage.DigestMismatchException;
+import dev.portcullis.storage.MetadataStore;
+import dev.portcullis.storage.MetadataStore.StoredManifest;
+import dev.portcullis.storage.MetadataStore.UploadSession;
+import dev.portcullis.storage.SizeLimitException;
+import dev.portcullis.storage.UploadId;
+import dev.portcullis.storage.UploadNotFoundException;
+import dev.portcullis.storage.UploadOffsetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The OCI Distribution semantics, independent of HTTP: uploads, blobs, manifests, tags, referrers and the catalog.
+ * Every refusal is a {@link RegistryException} with the spec's error code and a detail for the user.
+ */
+public final class Registry {
+    private final BlobStore blobs;
+    private final MetadataStore metadata;
+    private final Clock clock;
+    private final RegistryLimits limits;
+    private final List<ManifestListener> listeners;
+
+    public Registry(BlobStore blobs, MetadataStore metadata, Clock clock, RegistryLimits limits,
+                    List<ManifestListener> listeners) {
+        this.blobs = blobs;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.limits = limits;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** Told about every manifest stored, after it is committed (the gate queues scans from here). */
+    @FunctionalInterface
+    public interface ManifestListener {
+        void manifestPushed(RepositoryName repository, StoredManifest manifest, Optional<String> tag);
+    }
+
+    public RegistryLimits limits() {
+        return limits;
+    }
+
+    // ---- names and digests from the request -------------------------------------------------------------------
+
+    public static RepositoryName name(String text) {
+        try {
+            return RepositoryName.of(text);
+        } catch (RepositoryName.InvalidNameException e) {
+            throw new RegistryException(ErrorCode.NAME_INVALID, e.getMessage());
+        }
+    }
+
+    public static Digest digest(String text) {
+        try {
+            return Digest.parse(text);
+        } catch (UnsupportedDigestException e) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
+        } catch (InvalidDigestException e) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
+        }
+    }
+
+    // ---- uploads -----------------------------------------------------------------------------------------------
+
+    public UploadId startUpload(RepositoryName repository) {
+        UploadId id = UploadId.random();
+        try {
+            blobs.startUpload(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        metadata.createUpload(new UploadSession(id.value(), repository, clock.instant()));
+        return id;
+    }
+
+    private UploadId session(RepositoryName repository, String id) {
+        UploadId uploadId;
+        try {
+            uploadId = new UploadId(id);
+        } catch (UploadNotFoundException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.getMessage());
+        }
+        Optional<UploadSession> session = metadata.upload(id);
+        if (session.isEmpty() || !session.get().repository().equals(repository)) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + id + " does not exist in "
+                    + repository + "; it may have completed, been cancelled or expired: start a new upload");
+        }
+        return uploadId;
+    }
+
+    /** Bytes received so far by an upload. */
+    public long uploadStatus(RepositoryName repository, String id) {
+        UploadId uploadId = session(repository, id);
+        try {
+            return blobs.uploadedSize(uploadId);
+        } catch (UploadNotFoundException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Appends a chunk. {@code start} is the first byte of the chunk from {@code Content-Range}, when given: a chunk
+     * that does not start where the upload ends is refused with 416 and the current range.
+     */
+    public long appendChunk(RepositoryName repository, String id, Optional<Long> start, InputStream data) {
+        UploadId uploadId = session(repository, id);
+        try {
+            long offset = start.isPresent() ? start.get() : blobs.uploadedSize(uploadId);
+            return blobs.append(uploadId, offset, data, limits.maxBlobBytes());
+        } catch (UploadOffsetException e) {
+            throw new RegistryException(ErrorCode.RANGE_INVALID, e.getMessage()
+                    + " (chunks must be sent in order)", rangeHeaders(id, e.currentSize()));
+        } catch (SizeLimitException e) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, e.getMessage());
+        } catch (UploadNotFoundException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> rangeHeaders(String id, long size) {
+        return Map.of("Range", "0-" + Math.max(0, size - 1), "Docker-Upload-UUID", id);
+    }
+
+    /** Closes an upload: appends the optional final chunk, verifies the digest and links the blob. */
+    public BlobInfo completeUpload(RepositoryName repository, String id, String digestParam, Optional<Long> start,
+                                   InputStream finalChunk) {
+        if (digestParam == null || digestParam.isEmpty()) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                    "the request that closes an upload must carry ?digest=<algorithm>:<hex>");
+        }
+        Digest digest = digest(digestParam);
+        UploadId uploadId = session(repository, id);
+        appendChunk(repository, id, start, finalChunk);
+        BlobInfo info;
+        try {
+            info = blobs.commit(uploadId, digest);
+        } catch (DigestMismatchException e) {
+            metadata.deleteUpload(id);
+            throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage()
+                    + "; the upload was discarded, push the blob again");
+        } catch (UploadNotFoundException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        metadata.linkBlob(repository, digest, info.size());
+        metadata.deleteUpload(id);
+        return info;
+    }
+
+    public void cancelUpload(RepositoryName repository, String id) {
+        UploadId uploadId = session(repository, id);
+        try {
+            blobs.cancel(uploadId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        metadata.deleteUpload(id);
+    }
+
+    /** A whole blob in one request ({@code POST ?digest=}). */
+    public BlobInfo putBlob(RepositoryName repository, String digestParam, InputStream data) {
+        Digest digest = digest(digestParam);
+        BlobInfo info;
+        try {
+            info = blobs.put(digest, data, limits.maxBlobBytes());
+        } catch (DigestMismatchException e) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
+        } catch (SizeLimitException e) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        metadata.linkBlob(repository, digest, info.size());
+        return info;
+    }
+
+    /**
+     * Cross-repository mount: links a blob {@code from} holds into {@code repository} without copying it. Empty when
+     * the source does not hold it (the client then uploads normally).
+     */
+    public Optional<BlobInfo> mount(RepositoryName repository, RepositoryName from, Digest digest) {
+        Optional<Long> size = metadata.linkedBlobSize(from, digest);
+        if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
+            return Optional.empty();
+        }
+        metadata.linkBlob(repository, digest, size.get());
+        return Optional.of(new BlobInfo(digest, size.get()));
+    }
+
+    // ---- blobs -------------------------------------------------------------------------------------------------
+
+    public BlobInfo blob(RepositoryName repository, Digest digest) {
+        Optional<Long> size = metadata.linkedBlobSize(repository, digest);
+        Optional<BlobInfo> stored = size.isPresent() ? blobs.stat(digest) : Optional.empty();
+        if (stored.isEmpty()) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + repository);
+        }
+        return stored.get();
+    }
+
+    public InputStream openBlob(Digest digest, long offset, long length) {
+        try {
+            return blobs.open(digest, offset, length);
+        } catch (BlobNotFoundException e) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Optional<Path> blobFile(Digest digest) {
+        return blobs.localFile(digest);
+    }
+
+    /** Removes the blob from the repository; the bytes go when garbage collection finds nothing holds them. */
+    public void deleteBlob(RepositoryName repository, Digest digest) {
+        if (!metadata.unlinkBlob(repository, digest)) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + repository);
+        }
+    }
+
+    // ---- manifests ---------------------------------------------------------------------------------------------
+
+    /** Result of a manifest push: its digest, and its subject when it declares one. */
+    public record PutResult(Digest digest, Optional<Digest> subject) {
+    }
+
+    public PutResult putManifest(RepositoryName repository, String reference, String contentType, byte[] content) {
+        if (content.length > limits.maxManifestBytes()) {
+            throw new RegistryException(ErrorCode.MANIFEST_TOO_BIG, "manifest is " + content.length
+                    + " bytes; the limit is " + limits.maxManifestBytes() + " bytes");
+        }
+        Optional<String> tag = Optional.empty();
+        Digest digest;
+        if (reference.indexOf(':') >= 0) {
+            Digest claimed = digest(reference);
+            digest = Digest.compute(claimed.algorithm(), content);
+            if (!digest.equals(claimed)) {
+                throw new RegistryException(ErrorCode.DIGEST_INVALID, "manifest content has digest " + digest
+                        + ", not " + claimed + " as the URL says");
+            }
+        } else {
+            tag = Optional.of(tag(reference));
+            digest = Digest.sha256(content);
+        }
+        Manifest manifest;
+        try {
+            manifest = ManifestParser.parse(content, contentType);
+        } catch (ManifestParser.InvalidManifestException e) {
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, e.getMessage());
+        }
+        List<Digest> blobRefs = new ArrayList<>();
+        List<Digest> manifestRefs = new ArrayList<>();
+        switch (manifest) {
+            case Manifest.Image image -> {
+                for (Descriptor d : image.references()) {
+                    // Foreign layers (with urls) live outside the registry by definition.
+                    if (d.urls().isEmpty() && metadata.linkedBlobSize(repository, d.digest()).isEmpty()) {
+                        throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob " + d.digest() + " ("
+                                + d.mediaType() + ") is not in " + repository + ": push it before the manifest");
+                    }
+                    blobRefs.add(d.digest());
+                }
+            }
+            case Manifest.Index index -> {
+                for (Descriptor d : index.manifests()) {
+                    if (MediaType.isManifest(d.mediaType()) && metadata.manifest(repository, d.digest()).isEmpty()) {
+                        throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest " + d.digest()
+                                + " listed in the index is not in " + repository + ": push it before the index");
+                    }
+                    manifestRefs.add(d.digest());
+                }
+            }
+        }
+        String artifactType = switch (manifest) {
+            case Manifest.Image image -> image.effectiveArtifactType();
+            case Manifest.Index index -> index.artifactType();
+        };
+        Digest subject = manifest.subject().map(Descriptor::digest).orElse(null);
+        StoredManifest stored = new StoredManifest(digest, manifest.mediaType(), content, artifactType, subject,
+                manifest.annotations(), clock.instant());
+        metadata.putManifest(repository, stored, blobRefs, manifestRefs, tag);
+        for (ManifestListener l : listeners) {
+            l.manifestPushed(repository, stored, tag);
+        }
+        return new PutResult(digest, Optional.ofNullable(subject));
+    }
+
+    private static String tag(String reference) {
+        try {
+            return new Tag(reference).value();
+        } catch (Tag.InvalidTagException e) {
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, e.getMessage());
+        }
+    }
+
+    public StoredManifest manifest(RepositoryName repository, String reference) {
+        Digest digest;
+        if (reference.indexOf(':') >= 0) {
+            digest = digest(reference);
+        } else {
+            String tag = tag(reference);
+            digest = metadata.tag(repository, tag).orElseThrow(() -> unknownManifest(repository, reference));
+        }
+        return metadata.manifest(repository, digest).orElseThrow(() -> unknownManifest(repository, reference));
+    }
+
+    private RegistryException unknownManifest(RepositoryName repository, String reference) {
+        if (!metadata.repositoryExists(repository)) {
+            return new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repository + " does not exist");
+        }
+        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + reference + " is not in " + repository);
+    }
+
+    /** Deletes a tag (by tag) or a manifest and all its tags (by digest). */
+    public void deleteManifest(RepositoryName repository, String reference) {
+        boolean deleted = reference.indexOf(':') >= 0
+                ? metadata.deleteManifest(repository, digest(reference))
+                : metadata.deleteTag(repository, tag(reference));
+        if (!deleted) {
+            throw unknownManifest(repository, reference);
+        }
+    }
+
+    // ---- discovery ---------------------------------------------------------------------------------------------
+
+    public List<String> tags(RepositoryName repository, Optional<String> last, int n) {
+        if (!metadata.repositoryExists(repository)) {
+            throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repository + " does not exist");
+        }
+        return metadata.tags(repository, last, Math.min(n, limits.maxPageSize()));
+    }
+
+    public List<RepositoryName> catalog(Optional<String> last, int n) {
+        return metadata.repositories(last, Math.min(n, limits.maxPageSize()));
+    }
+
+    /** The referrers of {@code subject} as an OCI image index, optionally filtered by artifact type. */
+    public byte[] referrers(RepositoryName repository, Digest subject, Optional<String> artifactType) {
+        ObjectNode index = Json.object();
+        index.put("schemaVersion", 2);
+        index.put("mediaType", MediaType.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        for (StoredManifest m : metadata.referrers(repository, subject, artifactType)) {
+            ObjectNode d = manifests.addObject();
+            d.put("mediaType", m.mediaType());
+            d.put("digest", m.digest().toString());
+            d.put("size", m.size());
+            if (m.artifactType() != null) {
+                d.put("artifactType", m.artifactType());
+            }
+            if (!m.annotations().isEmpty()) {
+                ObjectNode a = d.putObject("annotations");
+                m.annotations().forEach(a::put);
+            }
+        }
+        return Json.write(index);
+    }
+}

@@ -1,0 +1,219 @@
+package dev.portcullis.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.registry.RegistryLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link ServerConfig} from, in increasing precedence: defaults, a YAML file, environment variables
+ * ({@code PORTCULLIS_*}), then command-line flags. Unknown keys in the file are errors, so typos do not pass silently.
+ *
+ * <pre>
+ * listen: 127.0.0.1:5000          # PORTCULLIS_LISTEN
+ * data: ./data                    # PORTCULLIS_DATA
+ * dev: false                      # PORTCULLIS_DEV
+ * shutdownTimeout: 30s            # PORTCULLIS_SHUTDOWN_TIMEOUT
+ * maxConcurrentUploads: 256       # PORTCULLIS_MAX_CONCURRENT_UPLOADS
+ * limits:
+ *   maxBlobSize: 64GiB            # PORTCULLIS_MAX_BLOB_SIZE
+ *   maxManifestSize: 4MiB         # PORTCULLIS_MAX_MANIFEST_SIZE
+ * </pre>
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP_KEYS = Set.of("listen", "data", "dev", "shutdownTimeout",
+            "maxConcurrentUploads", "limits");
+    private static final Set<String> LIMIT_KEYS = Set.of("maxBlobSize", "maxManifestSize");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private ConfigLoader() {
+    }
+
+    /** Command-line values; null means "not given". */
+    public record Flags(String listen, Path data, Boolean dev) {
+    }
+
+    public static ServerConfig load(Optional<Path> file, Map<String, String> env, Flags flags) {
+        ServerConfig c = ServerConfig.defaults();
+        if (file.isPresent()) {
+            c = applyFile(c, file.get());
+        }
+        c = applyEnv(c, env);
+        if (flags.listen() != null) {
+            c = withListen(c, flags.listen(), "--listen");
+        }
+        if (flags.data() != null) {
+            c = c.withDataDir(flags.data());
+        }
+        if (flags.dev() != null && flags.dev()) {
+            c = c.withDev(true);
+        }
+        return c;
+    }
+
+    private static ServerConfig applyFile(ServerConfig c, Path file) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return c;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(file + ": the config file must be a mapping of keys to values");
+        }
+        checkKeys(root, TOP_KEYS, file + "");
+        String where = file.toString();
+        if (root.has("listen")) {
+            c = withListen(c, root.get("listen").asText(), where + ": listen");
+        }
+        if (root.has("data")) {
+            c = c.withDataDir(Path.of(root.get("data").asText()));
+        }
+        if (root.has("dev")) {
+            c = c.withDev(bool(root.get("dev").asText(), where + ": dev"));
+        }
+        if (root.has("shutdownTimeout")) {
+            c = c.withShutdownTimeout(duration(root.get("shutdownTimeout").asText(), where + ": shutdownTimeout"));
+        }
+        if (root.has("maxConcurrentUploads")) {
+            c = c.withMaxConcurrentUploads(integer(root.get("maxConcurrentUploads").asText(),
+                    where + ": maxConcurrentUploads"));
+        }
+        JsonNode limits = root.get("limits");
+        if (limits != null) {
+            checkKeys(limits, LIMIT_KEYS, where + ": limits");
+            RegistryLimits l = c.limits();
+            if (limits.has("maxBlobSize")) {
+                l = new RegistryLimits(size(limits.get("maxBlobSize").asText(), where + ": limits.maxBlobSize"),
+                        l.maxManifestBytes(), l.maxPageSize());
+            }
+            if (limits.has("maxManifestSize")) {
+                l = new RegistryLimits(l.maxBlobBytes(), Math.toIntExact(size(limits.get("maxManifestSize").asText(),
+                        where + ": limits.maxManifestSize")), l.maxPageSize());
+            }
+            c = c.withLimits(l);
+        }
+        return c;
+    }
+
+    private static ServerConfig applyEnv(ServerConfig c, Map<String, String> env) {
+        String v;
+        if ((v = env.get("PORTCULLIS_LISTEN")) != null) {
+            c = withListen(c, v, "PORTCULLIS_LISTEN");
+        }
+        if ((v = env.get("PORTCULLIS_DATA")) != null) {
+            c = c.withDataDir(Path.of(v));
+        }
+        if ((v = env.get("PORTCULLIS_DEV")) != null) {
+            c = c.withDev(bool(v, "PORTCULLIS_DEV"));
+        }
+        if ((v = env.get("PORTCULLIS_SHUTDOWN_TIMEOUT")) != null) {
+            c = c.withShutdownTimeout(duration(v, "PORTCULLIS_SHUTDOWN_TIMEOUT"));
+        }
+        if ((v = env.get("PORTCULLIS_MAX_CONCURRENT_UPLOADS")) != null) {
+            c = c.withMaxConcurrentUploads(integer(v, "PORTCULLIS_MAX_CONCURRENT_UPLOADS"));
+        }
+        if ((v = env.get("PORTCULLIS_MAX_BLOB_SIZE")) != null) {
+            RegistryLimits l = c.limits();
+            c = c.withLimits(new RegistryLimits(size(v, "PORTCULLIS_MAX_BLOB_SIZE"), l.maxManifestBytes(),
+                    l.maxPageSize()));
+        }
+        if ((v = env.get("PORTCULLIS_MAX_MANIFEST_SIZE")) != null) {
+            RegistryLimits l = c.limits();
+            c = c.withLimits(new RegistryLimits(l.maxBlobBytes(),
+                    Math.toIntExact(size(v, "PORTCULLIS_MAX_MANIFEST_SIZE")), l.maxPageSize()));
+        }
+        return c;
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> allowed, String where) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!allowed.contains(key)) {
+                throw new ConfigException(where + ": unknown key '" + key + "'; known keys: " + allowed);
+            }
+        }
+    }
+
+    static ServerConfig withListen(ServerConfig c, String listen, String where) {
+        int colon = listen.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new ConfigException(where + ": '" + listen + "' must be HOST:PORT, e.g. 127.0.0.1:5000");
+        }
+        String host = listen.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return c.withListen(host, integer(listen.substring(colon + 1), where + " port"));
+    }
+
+    static long size(String text, String where) {
+        Matcher m = SIZE.matcher(text.trim());
+        if (!m.matches()) {
+            throw new ConfigException(where + ": '" + text + "' is not a size such as 512MiB or 4GiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        int shift = switch (unit) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            case "TiB" -> 40;
+            default -> 0;
+        };
+        return n << shift;
+    }
+
+    static Duration duration(String text, String where) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw new ConfigException(where + ": '" + text + "' is not a duration such as 30s, 5m or 500ms");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private static int integer(String text, String where) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where + ": '" + text + "' is not a whole number");
+        }
+    }
+
+    private static boolean bool(String text, String where) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new ConfigException(where + ": '" + text + "' is not true or false");
+        };
+    }
+
+    /** The configuration is wrong; the message names the source and the key. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.portcullis.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.oci.Json;
+import dev.portcullis.registry.ErrorCode;
+import dev.portcullis.registry.RegistryException;
+import java.io.IOException;
+
+/**
+ * The one place where failures become HTTP responses: the spec's JSON error body
+ * ({@code {"errors":[{"code","message","detail"}]}}) with the code's status and any headers it requires.
+ */
+final class ErrorResponses {
+    private ErrorResponses() {
+    }
+
+    static void send(Exchange ex, RegistryException e) throws IOException {
+        ErrorCode code = e.code();
+        e.headers().forEach(ex::header);
+        if (code == ErrorCode.UNAUTHORIZED && ex.response().getHeaders().get("WWW-Authenticate") == null) {
+            ex.header("WWW-Authenticate", "Basic realm=\"portcullis\"");
+        }
+        ex.status(code.status()).sendJson(body(code.wireCode(), code.message(), e.detail()));
+    }
+
+    static byte[] body(String code, String message, String detail) {
+        ObjectNode root = Json.object();
+        ObjectNode error = root.putArray("errors").addObject();
+        error.put("code", code);
+        error.put("message", message);
+        if (detail != null) {
+            error.put("detail", detail);
+        }
+        return Json.write(root);
+    }
+}

@@ -1,0 +1,177 @@
+package dev.portcullis.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One HTTP request and its response, as a blocking handler sees them (handlers run on virtual threads). Exactly one
+ * of the {@code send*} methods completes it.
+ */
+final class Exchange {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final Map<String, String> pathParams;
+    private Fields query;
+    private boolean completed;
+
+    Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.pathParams = pathParams;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    boolean isHead() {
+        return "HEAD".equals(request.getMethod());
+    }
+
+    String path(String name) {
+        return pathParams.get(name);
+    }
+
+    Optional<String> query(String name) {
+        if (query == null) {
+            query = Request.extractQueryParameters(request);
+        }
+        return Optional.ofNullable(query.getValue(name));
+    }
+
+    Optional<String> header(String name) {
+        return Optional.ofNullable(request.getHeaders().get(name));
+    }
+
+    java.util.List<String> headerValues(String name) {
+        return request.getHeaders().getValuesList(name);
+    }
+
+    /** Declared body length, or -1 when the body is chunked or absent. */
+    long contentLength() {
+        return request.getLength();
+    }
+
+    InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    /** Reads a small body whole, refusing more than {@code max} bytes. */
+    byte[] bodyBytes(int max) throws IOException {
+        try (InputStream in = body()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new BodyTooLargeException(max);
+            }
+            return bytes;
+        }
+    }
+
+    /** The body exceeded what the endpoint accepts. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int limit;
+
+        BodyTooLargeException(int limit) {
+            super("body exceeds " + limit + " bytes");
+            this.limit = limit;
+        }
+    }
+
+    Exchange header(String name, String value) {
+        response.getHeaders().put(name, value);
+        return this;
+    }
+
+    Exchange status(int status) {
+        response.setStatus(status);
+        return this;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    Response response() {
+        return response;
+    }
+
+    boolean isCompleted() {
+        return completed;
+    }
+
+    /** Sends {@code content} (or only its length on HEAD). */
+    void send(String contentType, byte[] content) throws IOException {
+        completed = true;
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, content.length);
+        if (isHead()) {
+            response.write(true, null, callback);
+        } else {
+            Content.Sink.write(response, true, ByteBuffer.wrap(content));
+            callback.succeeded();
+        }
+    }
+
+    void sendJson(byte[] json) throws IOException {
+        send("application/json", json);
+    }
+
+    void sendText(String contentType, String text) throws IOException {
+        send(contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends an empty body with the status already set. */
+    void sendEmpty() {
+        completed = true;
+        if (!response.getHeaders().contains(HttpHeader.CONTENT_LENGTH)) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        }
+        response.write(true, null, callback);
+    }
+
+    /** Streams part of a file straight from the file channel into the connection. */
+    void sendFile(Path file, long offset, long length, ByteBufferPool.Sized pool) {
+        completed = true;
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        if (isHead() || length == 0) {
+            response.write(true, null, callback);
+            return;
+        }
+        Content.copy(Content.Source.from(pool, file, offset, length), response, callback);
+    }
+
+    /** Streams from an input stream (blob stores without local files). */
+    void sendStream(InputStream in, long length) throws IOException {
+        completed = true;
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        if (isHead()) {
+            in.close();
+            response.write(true, null, callback);
+            return;
+        }
+        try (in; var out = Content.Sink.asOutputStream(response)) {
+            in.transferTo(out);
+        }
+        callback.succeeded();
+    }
+
+    void fail(Throwable t) {
+        completed = true;
+        callback.failed(t);
+    }
+}

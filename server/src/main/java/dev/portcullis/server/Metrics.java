@@ -1,0 +1,58 @@
+package dev.portcullis.server;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/** The server's Prometheus metrics, in a registry of its own (no global state). */
+final class Metrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests = Counter.builder().name("portcullis_http_requests_total")
+            .help("HTTP requests by route, method and status").labelNames("route", "method", "status")
+            .register(registry);
+    private final Histogram requestSeconds = Histogram.builder().name("portcullis_http_request_duration_seconds")
+            .help("HTTP request duration by route").labelNames("route").register(registry);
+    private final Counter bytesIn = Counter.builder().name("portcullis_http_received_bytes_total")
+            .help("Request body bytes received").register(registry);
+    private final Counter bytesOut = Counter.builder().name("portcullis_blob_sent_bytes_total")
+            .help("Blob bytes sent").register(registry);
+    private final Histogram uploadSeconds = Histogram.builder().name("portcullis_blob_upload_duration_seconds")
+            .help("Duration of blob upload requests that close an upload").register(registry);
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    Metrics() {
+        JvmMetrics.builder().register(registry);
+    }
+
+    void request(String route, String method, int status, double seconds, long received) {
+        requests.labelValues(route, method, Integer.toString(status)).inc();
+        requestSeconds.labelValues(route).observe(seconds);
+        if (received > 0) {
+            bytesIn.inc(received);
+        }
+    }
+
+    void bytesOut(long n) {
+        if (n > 0) {
+            bytesOut.inc(n);
+        }
+    }
+
+    void uploadSeconds(double seconds) {
+        uploadSeconds.observe(seconds);
+    }
+
+    String contentType() {
+        return writer.getContentType();
+    }
+
+    byte[] scrape() throws IOException {
+        var out = new ByteArrayOutputStream();
+        writer.write(out, registry.scrape(), io.prometheus.metrics.config.EscapingScheme.DEFAULT);
+        return out.toByteArray();
+    }
+}

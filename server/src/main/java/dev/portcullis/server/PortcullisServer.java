@@ -1,0 +1,103 @@
+package dev.portcullis.server;
+
+import dev.portcullis.registry.Registry;
+import dev.portcullis.storage.Database;
+import dev.portcullis.storage.FileBlobStore;
+import dev.portcullis.storage.JdbcMetadataStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembly of a Portcullis node: storage, registry and HTTP wiring, constructed explicitly in one place.
+ * Jetty's selectors run on platform threads; every handler runs on a virtual thread.
+ */
+public final class PortcullisServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
+
+    private final ServerConfig config;
+    private final Database database;
+    private final Registry registry;
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    public PortcullisServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.database = Database.sqlite(config.dataDir());
+        FileBlobStore blobs = new FileBlobStore(config.dataDir().resolve("blobs"));
+        JdbcMetadataStore metadata = new JdbcMetadataStore(database, clock);
+        this.registry = new Registry(blobs, metadata, clock, config.limits(), List.of());
+        Metrics metrics = new Metrics();
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("portcullis-http");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        ByteBufferPool bufferPool = new ArrayByteBufferPool();
+        jetty = new Server(threads, null, bufferPool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.setHttpCompliance(HttpCompliance.RFC9110);
+        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(120_000);
+        jetty.addConnector(connector);
+
+        RegistryEndpoints endpoints = new RegistryEndpoints(registry,
+                new ByteBufferPool.Sized(bufferPool, true, 256 * 1024), metrics, config.maxConcurrentUploads(),
+                "scanned");
+        List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
+        routes.addAll(new OperationsEndpoints(database, config.dataDir(), metrics, stopping::get).routes());
+        // GracefulHandler lets in-flight requests finish on stop while refusing new ones.
+        jetty.setHandler(new GracefulHandler(new Router(routes, metrics)));
+        jetty.setStopTimeout(config.shutdownTimeout().toMillis());
+        jetty.setStopAtShutdown(false);
+    }
+
+    public void start() throws Exception {
+        jetty.start();
+        LOG.atInfo().addKeyValue("listen", config.host() + ":" + port())
+                .addKeyValue("data", config.dataDir().toAbsolutePath()).log("Portcullis is serving");
+    }
+
+    /** The bound port (useful when configured with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Stops accepting requests, lets in-flight ones finish within the shutdown timeout, then releases storage. */
+    @Override
+    public void close() throws Exception {
+        if (stopping.compareAndSet(false, true)) {
+            try {
+                jetty.stop();
+            } finally {
+                database.close();
+            }
+            LOG.info("Portcullis stopped");
+        }
+    }
+}

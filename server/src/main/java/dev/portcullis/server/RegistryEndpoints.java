@@ -1,0 +1,353 @@
+package dev.portcullis.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.oci.Digest;
+import dev.portcullis.oci.Json;
+import dev.portcullis.oci.ManifestParser;
+import dev.portcullis.oci.MediaType;
+import dev.portcullis.oci.RepositoryName;
+import dev.portcullis.registry.ErrorCode;
+import dev.portcullis.registry.Registry;
+import dev.portcullis.registry.RegistryException;
+import dev.portcullis.storage.BlobStore.BlobInfo;
+import dev.portcullis.storage.MetadataStore.StoredManifest;
+import dev.portcullis.storage.UploadId;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.io.ByteBufferPool;
+
+/** The handlers of the OCI Distribution endpoints; {@link RegistryRoutes} lists which path each one serves. */
+final class RegistryEndpoints {
+    private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes )?(\\d+)-(\\d+)(?:/(?:\\d+|\\*))?");
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final Registry registry;
+    private final ByteBufferPool.Sized bufferPool;
+    private final Metrics metrics;
+    private final Semaphore uploadSlots;
+    /** Repositories under this namespace are written only by the gate, never through the API. */
+    private final String protectedNamespace;
+
+    RegistryEndpoints(Registry registry, ByteBufferPool.Sized bufferPool, Metrics metrics, int maxConcurrentUploads,
+                      String protectedNamespace) {
+        this.registry = registry;
+        this.bufferPool = bufferPool;
+        this.metrics = metrics;
+        this.uploadSlots = new Semaphore(maxConcurrentUploads);
+        this.protectedNamespace = protectedNamespace + "/";
+    }
+
+    private static RepositoryName name(Exchange ex) {
+        return Registry.name(ex.path("name"));
+    }
+
+    private RepositoryName writableName(Exchange ex) {
+        RepositoryName name = name(ex);
+        if (name.value().startsWith(protectedNamespace)) {
+            throw new RegistryException(ErrorCode.DENIED, "repositories under " + protectedNamespace
+                    + " are written only by the quarantine gate; push to unscanned/" + name.value()
+                    .substring(protectedNamespace.length()) + " instead");
+        }
+        return name;
+    }
+
+    // ---- base -------------------------------------------------------------------------------------------------
+
+    void base(Exchange ex) throws Exception {
+        ex.status(200).sendJson("{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- uploads ----------------------------------------------------------------------------------------------
+
+    private static String uploadLocation(RepositoryName name, String id) {
+        return "/v2/" + name + "/blobs/uploads/" + id;
+    }
+
+    private static String range(long size) {
+        return "0-" + Math.max(0, size - 1);
+    }
+
+    void startUpload(Exchange ex) throws Exception {
+        RepositoryName name = writableName(ex);
+        Optional<String> mount = ex.query("mount");
+        Optional<String> digest = ex.query("digest");
+        if (mount.isPresent()) {
+            Digest d = Registry.digest(mount.get());
+            Optional<String> from = ex.query("from");
+            if (from.isPresent()) {
+                Optional<BlobInfo> mounted = registry.mount(name, Registry.name(from.get()), d);
+                if (mounted.isPresent()) {
+                    ex.status(201).header("Location", "/v2/" + name + "/blobs/" + d)
+                            .header("Docker-Content-Digest", d.toString()).sendEmpty();
+                    return;
+                }
+            }
+            // The source does not hold it: fall back to a normal upload, as the spec says.
+        } else if (digest.isPresent()) {
+            BlobInfo info = withUploadSlot(() -> timedUpload(() -> registry.putBlob(name, digest.get(), ex.body())));
+            ex.status(201).header("Location", "/v2/" + name + "/blobs/" + info.digest())
+                    .header("Docker-Content-Digest", info.digest().toString()).sendEmpty();
+            return;
+        }
+        UploadId id = registry.startUpload(name);
+        ex.status(202).header("Location", uploadLocation(name, id.value())).header("Range", "0-0")
+                .header("Docker-Upload-UUID", id.value()).sendEmpty();
+    }
+
+    void uploadStatus(Exchange ex) throws Exception {
+        RepositoryName name = name(ex);
+        long size = registry.uploadStatus(name, ex.path("uuid"));
+        ex.status(204).header("Location", uploadLocation(name, ex.path("uuid"))).header("Range", range(size))
+                .header("Docker-Upload-UUID", ex.path("uuid")).sendEmpty();
+    }
+
+    void uploadChunk(Exchange ex) throws Exception {
+        RepositoryName name = writableName(ex);
+        String id = ex.path("uuid");
+        Optional<Long> start = contentRangeStart(ex);
+        long size = withUploadSlot(() -> registry.appendChunk(name, id, start, ex.body()));
+        ex.status(202).header("Location", uploadLocation(name, id)).header("Range", range(size))
+                .header("Docker-Upload-UUID", id).sendEmpty();
+    }
+
+    void completeUpload(Exchange ex) throws Exception {
+        RepositoryName name = writableName(ex);
+        String id = ex.path("uuid");
+        Optional<Long> start = contentRangeStart(ex);
+        InputStream body = ex.contentLength() == 0 ? new ByteArrayInputStream(new byte[0]) : ex.body();
+        BlobInfo info = withUploadSlot(() -> timedUpload(
+                () -> registry.completeUpload(name, id, ex.query("digest").orElse(null), start, body)));
+        ex.status(201).header("Location", "/v2/" + name + "/blobs/" + info.digest())
+                .header("Docker-Content-Digest", info.digest().toString()).sendEmpty();
+    }
+
+    void cancelUpload(Exchange ex) throws Exception {
+        registry.cancelUpload(writableName(ex), ex.path("uuid"));
+        ex.status(204).sendEmpty();
+    }
+
+    private static Optional<Long> contentRangeStart(Exchange ex) {
+        Optional<String> header = ex.header("Content-Range");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = CONTENT_RANGE.matcher(header.get().trim());
+        if (!m.matches()) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range '" + header.get()
+                    + "' must have the form <start>-<end>");
+        }
+        long start = Long.parseLong(m.group(1));
+        long end = Long.parseLong(m.group(2));
+        if (end < start) {
+            throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range end " + end + " is before start "
+                    + start);
+        }
+        long length = ex.contentLength();
+        if (length >= 0 && length != end - start + 1) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range " + start + "-" + end + " announces "
+                    + (end - start + 1) + " bytes but Content-Length is " + length);
+        }
+        return Optional.of(start);
+    }
+
+    /** Work that may fail with a registry error or an I/O error. */
+    @FunctionalInterface
+    private interface UploadWork<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T withUploadSlot(UploadWork<T> work) throws Exception {
+        if (!uploadSlots.tryAcquire()) {
+            throw new RegistryException(ErrorCode.TOOMANYREQUESTS, "too many uploads are in progress on this"
+                    + " server; retry shortly", java.util.Map.of("Retry-After", "1"));
+        }
+        try {
+            return work.run();
+        } finally {
+            uploadSlots.release();
+        }
+    }
+
+    private <T> T timedUpload(UploadWork<T> work) throws Exception {
+        long start = System.nanoTime();
+        try {
+            return work.run();
+        } finally {
+            metrics.uploadSeconds((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    // ---- blobs ------------------------------------------------------------------------------------------------
+
+    void getBlob(Exchange ex) throws Exception {
+        RepositoryName name = name(ex);
+        Digest digest = Registry.digest(ex.path("digest"));
+        BlobInfo info = registry.blob(name, digest);
+        long size = info.size();
+        long offset = 0;
+        long length = size;
+        int status = 200;
+        Optional<String> rangeHeader = ex.header("Range");
+        if (rangeHeader.isPresent() && !ex.isHead()) {
+            Matcher m = RANGE.matcher(rangeHeader.get().trim());
+            if (m.matches() && !(m.group(1).isEmpty() && m.group(2).isEmpty())) {
+                long first;
+                long last;
+                if (m.group(1).isEmpty()) { // suffix range: the last N bytes
+                    long n = Long.parseLong(m.group(2));
+                    first = Math.max(0, size - n);
+                    last = size - 1;
+                } else {
+                    first = Long.parseLong(m.group(1));
+                    last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+                }
+                if (first >= size || last < first) {
+                    ex.status(416).header("Content-Range", "bytes */" + size).sendEmpty();
+                    return;
+                }
+                offset = first;
+                length = last - first + 1;
+                status = 206;
+                ex.header("Content-Range", "bytes " + first + "-" + last + "/" + size);
+            }
+        }
+        ex.status(status).header("Docker-Content-Digest", digest.toString()).header("Accept-Ranges", "bytes")
+                .header("Content-Type", "application/octet-stream");
+        Optional<Path> file = registry.blobFile(digest);
+        if (file.isPresent()) {
+            ex.sendFile(file.get(), offset, length, bufferPool);
+        } else {
+            ex.sendStream(registry.openBlob(digest, offset, length), length);
+        }
+        metrics.bytesOut(ex.isHead() ? 0 : length);
+    }
+
+    void deleteBlob(Exchange ex) throws Exception {
+        registry.deleteBlob(writableName(ex), Registry.digest(ex.path("digest")));
+        ex.status(202).sendEmpty();
+    }
+
+    // ---- manifests --------------------------------------------------------------------------------------------
+
+    void putManifest(Exchange ex) throws Exception {
+        RepositoryName name = writableName(ex);
+        int limit = registry.limits().maxManifestBytes();
+        if (ex.contentLength() > limit) {
+            throw new RegistryException(ErrorCode.MANIFEST_TOO_BIG, "manifest is " + ex.contentLength()
+                    + " bytes; the limit is " + limit + " bytes");
+        }
+        byte[] content;
+        try {
+            content = ex.bodyBytes(limit);
+        } catch (Exchange.BodyTooLargeException e) {
+            throw new RegistryException(ErrorCode.MANIFEST_TOO_BIG, "manifest exceeds the limit of " + limit
+                    + " bytes");
+        }
+        Registry.PutResult result = registry.putManifest(name, ex.path("reference"),
+                ex.header("Content-Type").orElse(null), content);
+        ex.status(201).header("Location", "/v2/" + name + "/manifests/" + result.digest())
+                .header("Docker-Content-Digest", result.digest().toString());
+        result.subject().ifPresent(s -> ex.header("OCI-Subject", s.toString()));
+        ex.sendEmpty();
+    }
+
+    void getManifest(Exchange ex) throws Exception {
+        RepositoryName name = name(ex);
+        StoredManifest m = registry.manifest(name, ex.path("reference"));
+        List<String> accepted = acceptedTypes(ex);
+        if (!accepted.isEmpty() && !accepted.contains(m.mediaType()) && !accepted.contains("*/*")
+                && !accepted.contains("application/*")) {
+            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + ex.path("reference") + " is a "
+                    + m.mediaType() + ", which the Accept header does not allow");
+        }
+        ex.status(200).header("Docker-Content-Digest", m.digest().toString())
+                .send(m.mediaType(), m.content());
+    }
+
+    private static List<String> acceptedTypes(Exchange ex) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String value : ex.headerValues("Accept")) {
+            for (String part : value.split(",")) {
+                String t = ManifestParser.stripParameters(part);
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    void deleteManifest(Exchange ex) throws Exception {
+        registry.deleteManifest(writableName(ex), ex.path("reference"));
+        ex.status(202).sendEmpty();
+    }
+
+    // ---- discovery --------------------------------------------------------------------------------------------
+
+    private static int pageSize(Exchange ex) {
+        Optional<String> n = ex.query("n");
+        if (n.isEmpty()) {
+            return Integer.MAX_VALUE;
+        }
+        try {
+            int value = Integer.parseInt(n.get());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new RegistryException(ErrorCode.UNSUPPORTED, "n must be a non-negative integer, got '" + n.get()
+                    + "'");
+        }
+    }
+
+    void tags(Exchange ex) throws Exception {
+        RepositoryName name = name(ex);
+        int n = pageSize(ex);
+        Optional<String> last = ex.query("last");
+        List<String> tags = n == 0 ? List.of() : registry.tags(name, last, n);
+        if (n == 0) {
+            registry.tags(name, last, 1); // still answers NAME_UNKNOWN for an unknown repository
+        }
+        ObjectNode body = Json.object();
+        body.put("name", name.value());
+        ArrayNode array = body.putArray("tags");
+        tags.forEach(array::add);
+        if (n != Integer.MAX_VALUE && n > 0 && tags.size() == Math.min(n, registry.limits().maxPageSize())) {
+            ex.header("Link", "</v2/" + name + "/tags/list?n=" + n + "&last="
+                    + URLEncoder.encode(tags.getLast(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+        }
+        ex.status(200).sendJson(Json.write(body));
+    }
+
+    void catalog(Exchange ex) throws Exception {
+        int n = pageSize(ex);
+        List<RepositoryName> repos = n == 0 ? List.of() : registry.catalog(ex.query("last"), n);
+        ObjectNode body = Json.object();
+        ArrayNode array = body.putArray("repositories");
+        repos.forEach(r -> array.add(r.value()));
+        if (n != Integer.MAX_VALUE && n > 0 && repos.size() == Math.min(n, registry.limits().maxPageSize())) {
+            ex.header("Link", "</v2/_catalog?n=" + n + "&last="
+                    + URLEncoder.encode(repos.getLast().value(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
+        }
+        ex.status(200).sendJson(Json.write(body));
+    }
+
+    void referrers(Exchange ex) throws Exception {
+        RepositoryName name = name(ex);
+        Digest subject = Registry.digest(ex.path("digest"));
+        Optional<String> artifactType = ex.query("artifactType");
+        byte[] index = registry.referrers(name, subject, artifactType);
+        artifactType.ifPresent(t -> ex.header("OCI-Filters-Applied", "artifactType"));
+        ex.status(200).send(MediaType.OCI_INDEX, index);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.portcullis.server;
+
+import dev.portcullis.registry.RegistryException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dispatches each request to the first route whose template matches, maps failures to HTTP in one place
+ * ({@link ErrorResponses}), and records one structured access-log line and metrics per request.
+ * Handlers are blocking code: Jetty runs them on virtual threads.
+ */
+final class Router extends Handler.Abstract {
+    private static final Logger ACCESS = LoggerFactory.getLogger("portcullis.access");
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final List<Route> routes;
+    private final Metrics metrics;
+
+    Router(List<Route> routes, Metrics metrics) {
+        this.routes = List.copyOf(routes);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        String requestId = Optional.ofNullable(request.getHeaders().get("X-Request-Id"))
+                .filter(id -> REQUEST_ID.matcher(id).matches()).orElseGet(() -> UUID.randomUUID().toString());
+        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+
+        Route route = null;
+        Map<String, String> params = Map.of();
+        boolean pathMatched = false;
+        for (Route r : routes) {
+            Optional<Map<String, String>> m = r.match(path);
+            if (m.isPresent()) {
+                pathMatched = true;
+                if (r.method().equals(method)) {
+                    route = r;
+                    params = m.get();
+                    break;
+                }
+            }
+        }
+        Exchange ex = new Exchange(request, response, callback, params);
+        String routeId = route == null ? "unmatched" : route.template();
+        try {
+            if (route == null) {
+                int status = pathMatched ? 405 : 404;
+                ex.status(status).sendJson(ErrorResponses.body("UNSUPPORTED", "the operation is unsupported",
+                        pathMatched ? method + " is not supported on " + path : "no endpoint at " + path));
+            } else {
+                route.endpoint().handle(ex);
+            }
+        } catch (RegistryException e) {
+            sendError(ex, e);
+        } catch (IOException e) {
+            // Usually the client went away mid-body; nothing can be answered on a broken connection.
+            LOG.atDebug().addKeyValue("requestId", requestId).addKeyValue("error", e.toString())
+                    .log("request I/O failed");
+            if (!ex.isCompleted()) {
+                ex.fail(e);
+            }
+        } catch (Exception e) {
+            LOG.atError().addKeyValue("requestId", requestId).addKeyValue("route", routeId).setCause(e)
+                    .log("request failed");
+            if (!ex.isCompleted()) {
+                try {
+                    ex.status(500).sendJson(ErrorResponses.body("UNKNOWN", "unknown error",
+                            "internal error; quote request id " + requestId + " when reporting it"));
+                } catch (IOException io) {
+                    ex.fail(io);
+                }
+            }
+        }
+        int status = response.getStatus();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long received = Math.max(0, request.getLength());
+        metrics.request(routeId, method, status, seconds, received);
+        ACCESS.atInfo().addKeyValue("requestId", requestId).addKeyValue("method", method)
+                .addKeyValue("path", path).addKeyValue("route", routeId).addKeyValue("status", status)
+                .addKeyValue("ms", Math.round(seconds * 1000)).addKeyValue("remote",
+                        Request.getRemoteAddr(request)).log("request");
+        return true;
+    }
+
+    private static void sendError(Exchange ex, RegistryException e) {
+        if (ex.isCompleted()) {
+            return;
+        }
+        try {
+            ErrorResponses.send(ex, e);
+        } catch (IOException io) {
+            ex.fail(io);
+        }
+    }
+}
