@@ -1,0 +1,61 @@
+package dev.portcullis.scanner.lang.java;
+
+import dev.portcullis.scanner.analyzer.Analyzer;
+import dev.portcullis.scanner.analyzer.Ecosystem;
+import dev.portcullis.scanner.analyzer.LayerFile;
+import dev.portcullis.scanner.analyzer.Sink;
+import dev.portcullis.scanner.analyzer.Unreadable;
+import dev.portcullis.scanner.lang.PackageDataException;
+import dev.portcullis.scanner.lang.Packages;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Java archives (jar, war, ear) and every archive nested in them: one package per set of Maven coordinates, with
+ * the SHA-1 of the archive it was found in (for lookups by checksum) and where the identity came from.
+ */
+public final class JarAnalyzer implements Analyzer {
+
+    @Override
+    public String id() {
+        return "java-archive";
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public boolean accepts(String path, long size) {
+        return JarReader.isArchive(path);
+    }
+
+    @Override
+    public void analyze(LayerFile file, Sink sink) throws IOException {
+        try {
+            JarReader.read(file.path(), file.size(), file.content(), facts -> report(file, facts, sink),
+                    (path, reason) -> sink.unreadable(new Unreadable(file.layer(), path, reason)));
+        } catch (PackageDataException e) {
+            sink.unreadable(new Unreadable(file.layer(), file.path(), e.getMessage()));
+        }
+    }
+
+    private static void report(LayerFile file, ArchiveFacts facts, Sink sink) {
+        List<MavenCoordinates> found = MavenCoordinates.of(facts);
+        if (found.isEmpty()) {
+            sink.unreadable(new Unreadable(file.layer(), facts.path(),
+                    "Java archive without Maven coordinates (no pom.properties, no usable manifest or file name)"));
+            return;
+        }
+        for (MavenCoordinates c : found) {
+            try {
+                sink.pkg(Packages.create(Ecosystem.MAVEN, c.group(), c.artifact(), c.version(), file.layer(),
+                        facts.path(), List.of(), Map.of("sha1", facts.sha1(), "evidence", c.evidence())));
+            } catch (PackageDataException e) {
+                sink.unreadable(new Unreadable(file.layer(), facts.path(), e.getMessage()));
+            }
+        }
+    }
+}
