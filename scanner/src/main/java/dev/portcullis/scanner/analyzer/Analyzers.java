@@ -1,8 +1,14 @@
 package dev.portcullis.scanner.analyzer;
 
+import dev.portcullis.scanner.lang.java.JarAnalyzer;
+import dev.portcullis.scanner.lang.npm.NodeModulesAnalyzer;
+import dev.portcullis.scanner.lang.npm.NpmLockfiles;
+import dev.portcullis.scanner.lang.python.PythonLockfiles;
+import dev.portcullis.scanner.lang.python.PythonMetadataAnalyzer;
 import dev.portcullis.scanner.os.ApkAnalyzer;
 import dev.portcullis.scanner.os.DpkgAnalyzer;
 import dev.portcullis.scanner.os.OsReleaseAnalyzer;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The one list of all analyzers. Add a new analyzer here; nothing is discovered by reflection. */
@@ -10,14 +16,20 @@ public final class Analyzers {
     private Analyzers() {
     }
 
-    /** Analyzers of layer files; the scanner feeds every regular file of every layer to each that accepts it. */
+    /**
+     * Analyzers of layer files; the scanner feeds every regular file of every layer to each that accepts it. These
+     * read evidence of what is installed (not lockfiles, see {@link #lockfiles()}), misconfigurations and secrets.
+     */
     public static List<Analyzer> all() {
         return List.of(
                 // OS package databases
                 new OsReleaseAnalyzer(),
                 new DpkgAnalyzer(),
-                new ApkAnalyzer()
-                // language ecosystems
+                new ApkAnalyzer(),
+                // language ecosystems: installed packages
+                new JarAnalyzer(),
+                new NodeModulesAnalyzer(),
+                new PythonMetadataAnalyzer()
                 // secrets in files
         );
     }
@@ -27,5 +39,17 @@ public final class Analyzers {
         return List.of(
                 // image configuration checks
         );
+    }
+
+    /**
+     * Declared dependencies (lockfiles, requirement pins) for scanning a source tree. An image scan does not run
+     * them: there the installed metadata is the evidence, and a lockfile beside it would report every package
+     * twice, or packages that were never installed.
+     */
+    public static List<Analyzer> lockfiles() {
+        List<Analyzer> all = new ArrayList<>();
+        all.addAll(NpmLockfiles.all());
+        all.addAll(PythonLockfiles.all());
+        return List.copyOf(all);
     }
 }
