@@ -1,0 +1,79 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private static final ConfigLoader.Flags NO_FLAGS = new ConfigLoader.Flags(null, null, null);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheLaptopSetting() {
+        ServerConfig c = ConfigLoader.load(Optional.empty(), Map.of(), NO_FLAGS);
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(c.dev()).isFalse();
+        assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.limits().maxManifestBytes()).isEqualTo(4 << 20);
+        assertThat(c.limits().maxBlobBytes()).isEqualTo(64L << 30);
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlags() throws IOException {
+        Path file = Files.writeString(dir.resolve("portcullis.yaml"), """
+                listen: 0.0.0.0:6000
+                data: /srv/portcullis
+                shutdownTimeout: 5s
+                maxConcurrentUploads: 8
+                limits:
+                  maxBlobSize: 2GiB
+                  maxManifestSize: 1MiB
+                """);
+        ServerConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), NO_FLAGS);
+        assertThat(fromFile.host()).isEqualTo("0.0.0.0");
+        assertThat(fromFile.port()).isEqualTo(6000);
+        assertThat(fromFile.dataDir()).isEqualTo(Path.of("/srv/portcullis"));
+        assertThat(fromFile.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(fromFile.maxConcurrentUploads()).isEqualTo(8);
+        assertThat(fromFile.limits().maxBlobBytes()).isEqualTo(2L << 30);
+        assertThat(fromFile.limits().maxManifestBytes()).isEqualTo(1 << 20);
+
+        ServerConfig withEnv = ConfigLoader.load(Optional.of(file),
+                Map.of("PORTCULLIS_LISTEN", "127.0.0.1:7000", "PORTCULLIS_DEV", "true"), NO_FLAGS);
+        assertThat(withEnv.port()).isEqualTo(7000);
+        assertThat(withEnv.dev()).isTrue();
+
+        ServerConfig withFlags = ConfigLoader.load(Optional.of(file), Map.of("PORTCULLIS_LISTEN", "127.0.0.1:7000"),
+                new ConfigLoader.Flags("[::1]:8000", Path.of("d"), true));
+        assertThat(withFlags.host()).isEqualTo("::1");
+        assertThat(withFlags.port()).isEqualTo(8000);
+        assertThat(withFlags.dataDir()).isEqualTo(Path.of("d"));
+    }
+
+    @Test
+    void mistakesAreNamed() throws IOException {
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "lisen: 1.2.3.4:5\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), NO_FLAGS))
+                .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("unknown key 'lisen'");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_LISTEN", "nope"), NO_FLAGS))
+                .hasMessageContaining("PORTCULLIS_LISTEN").hasMessageContaining("HOST:PORT");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_MAX_BLOB_SIZE", "big"),
+                NO_FLAGS)).hasMessageContaining("512MiB");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_LISTEN", "h:70000"),
+                NO_FLAGS)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.yaml")), Map.of(), NO_FLAGS))
+                .hasMessageContaining("cannot read config file");
+    }
+}
