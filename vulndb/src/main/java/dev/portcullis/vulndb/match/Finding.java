@@ -1,0 +1,44 @@
+package dev.portcullis.vulndb.match;
+
+import dev.portcullis.vulndb.model.Severity;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One advisory that applies to one installed package, or an explicit statement that it could not be evaluated.
+ *
+ * @param kind {@link Kind#VULNERABLE}, or {@link Kind#UNEVALUABLE} when the version or ecosystem cannot be
+ *     evaluated (the gate fails closed on these)
+ * @param advisoryId the advisory (for unevaluable findings without a candidate advisory: empty)
+ * @param fixedVersions versions that fix it, empty when there is no fix (Debian "unfixed")
+ * @param epss EPSS probability, null until an EPSS feed exists
+ * @param kev whether CISA lists it as known exploited, null until a KEV feed exists
+ * @param note why a finding is unevaluable, or the distro's qualifier ({@code no-dsa}, {@code ignored}), or empty
+ * @param vex the applicable VEX statement, or null
+ */
+public record Finding(Kind kind, String advisoryId, List<String> aliases, InstalledPackage pkg,
+                      List<String> fixedVersions, Severity severity, Double epss, Boolean kev, String feed,
+                      String note, VexAssessment vex) {
+    public Finding {
+        Objects.requireNonNull(kind, "kind");
+        advisoryId = advisoryId == null ? "" : advisoryId;
+        aliases = List.copyOf(aliases);
+        Objects.requireNonNull(pkg, "pkg");
+        fixedVersions = List.copyOf(fixedVersions);
+        Objects.requireNonNull(severity, "severity");
+        feed = feed == null ? "" : feed;
+        note = note == null ? "" : note;
+    }
+
+    /** Whether the finding names {@code id} as its advisory or an alias. */
+    public boolean isKnownAs(String id) {
+        return advisoryId.equals(id) || aliases.contains(id);
+    }
+
+    public Finding withVex(VexAssessment assessment) {
+        return new Finding(kind, advisoryId, aliases, pkg, fixedVersions, severity, epss, kev, feed, note, assessment);
+    }
+
+    /** What a finding is. */
+    public enum Kind { VULNERABLE, UNEVALUABLE }
+}

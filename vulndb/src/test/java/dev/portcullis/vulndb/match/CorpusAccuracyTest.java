@@ -1,0 +1,127 @@
+package dev.portcullis.vulndb.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.oci.Json;
+import dev.portcullis.oci.testing.Corpus;
+import dev.portcullis.vulndb.feed.FeedImporters;
+import dev.portcullis.vulndb.feed.FeedReader;
+import dev.portcullis.vulndb.feed.ImportProblems;
+import dev.portcullis.vulndb.version.VersionSchemes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Accuracy against the corpus ground truth: with the whole {@code feeds/} tree imported, each image's inventory
+ * yields exactly the findings of its {@code expected-matches.json}, no more and no fewer. Expectations are read
+ * from the corpus, never produced by the matcher.
+ */
+class CorpusAccuracyTest {
+    /** The legacy Node Security WG format is skipped by design (issue 5), so its expected matches cannot appear. */
+    private static final String SKIPPED_FEED = "nodejs-security-wg/";
+
+    private static InMemoryAdvisories advisories;
+    private static ImportProblems problems;
+    private static Matcher matcher;
+
+    @BeforeAll
+    static void importWholeFeedTree() throws IOException {
+        Path feeds = Corpus.feeds();
+        advisories = new InMemoryAdvisories();
+        problems = new ImportProblems();
+        FeedImporters importers = new FeedImporters();
+        new FeedReader(FeedReader.Limits.DEFAULT).read(feeds,
+                d -> importers.read(d.location(), d.bytes(), advisories, problems), problems);
+        advisories.endImport();
+        matcher = new Matcher(advisories, new VersionSchemes());
+    }
+
+    @Test
+    void wholeTreeImportsEveryFormatAndReportsWhatItSkips() {
+        assertThat(problems.malformed()).isEmpty();
+        Set<String> skipped = problems.skipped().stream().map(ImportProblems.Problem::location)
+                .collect(Collectors.toSet());
+        assertThat(skipped).filteredOn(s -> s.startsWith("nodejs-security-wg/vuln/npm/")).hasSize(20);
+        assertThat(problems.skipped()).filteredOn(p -> p.location().startsWith("nodejs-security-wg/vuln/"))
+                .allMatch(p -> p.reason().contains("Node Security WG"));
+        assertThat(skipped).contains("debian-security-tracker/DSA-list.subset", "debian-security-tracker/DLA-list.subset",
+                "debian/vuln-list-debian/tracker/CVE/2024/CVE-2024-2961.json");
+        // nothing that is a feed of a supported format was skipped
+        assertThat(skipped).noneMatch(s -> s.startsWith("ghsa-osv/advisories/") || s.startsWith("go-vulndb/GO-")
+                || s.startsWith("pypa-osv/vulns/") || s.startsWith("alpine-secdb/") || s.equals("debian/bookworm-status.json"));
+        assertThat(advisories.size()).isGreaterThan(37 + 146 + 92);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java-app", "node-app", "python-app", "go-app", "alpine-3.10.3"})
+    void findsExactlyTheExpectedMatches(String image) throws IOException {
+        Path dir = Corpus.image(image);
+        JsonNode expected = Json.parse(Files.readAllBytes(dir.resolve("expected-matches.json")));
+        Set<String> want = new TreeSet<>();
+        Set<String> skippedFormat = new TreeSet<>();
+        for (JsonNode m : expected.path("matches")) {
+            String key = key(m.path("package").asText(), m.path("version").asText(), m.path("path").asText(),
+                    m.path("advisory").asText());
+            (m.path("source").asText().startsWith(SKIPPED_FEED) ? skippedFormat : want).add(key);
+        }
+        assertThat(want.size() + skippedFormat.size()).isEqualTo(expected.path("match_count").asInt());
+
+        List<Finding> findings = matcher.match(CorpusInventory.read(dir));
+
+        assertThat(findings).filteredOn(f -> f.kind() == Finding.Kind.UNEVALUABLE).isEmpty();
+        Set<String> got = findings.stream()
+                .map(f -> key(f.pkg().name(), f.pkg().version(), f.pkg().path(), f.advisoryId()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(got).isEqualTo(want);
+        assertThat(got).noneMatch(skippedFormat::contains);
+    }
+
+    @Test
+    void debianOpenIssuesAreVulnerableWithoutFixAndNegativesDoNotMatch() throws IOException {
+        Path dir = Corpus.image("debian-bookworm-minbase");
+        JsonNode expected = Json.parse(Files.readAllBytes(dir.resolve("expected-matches.json")));
+        assertThat(expected.path("matches")).isEmpty();
+        Set<String> unfixed = new TreeSet<>();
+        for (JsonNode u : expected.path("unfixed")) {
+            unfixed.add(u.path("package").asText() + " " + u.path("version").asText() + " " + u.path("advisory").asText());
+        }
+        assertThat(unfixed).hasSize(expected.path("unfixed_count").asInt());
+
+        List<Finding> findings = matcher.match(CorpusInventory.read(dir));
+
+        assertThat(findings).allMatch(f -> f.kind() == Finding.Kind.VULNERABLE);
+        assertThat(findings).allMatch(f -> f.fixedVersions().isEmpty(), "no fix in bookworm");
+        Set<String> got = findings.stream()
+                .map(f -> f.pkg().name() + " " + f.pkg().version() + " " + f.advisoryId())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(got).isEqualTo(unfixed);
+        for (JsonNode n : expected.path("not_matched")) {
+            String pkg = n.path("package").asText();
+            String advisory = n.path("advisory").asText();
+            assertThat(findings).as("negative control %s %s", pkg, advisory)
+                    .noneMatch(f -> f.pkg().name().equals(pkg) && f.advisoryId().equals(advisory));
+        }
+    }
+
+    @Test
+    void guavaJreVersionIsAboveLastAffected() throws IOException {
+        List<Finding> findings = matcher.match(CorpusInventory.read(Corpus.image("java-app")));
+        assertThat(findings).noneMatch(f -> f.advisoryId().equals("GHSA-5mg8-w23w-74h3"));
+        assertThat(findings).anyMatch(f -> f.pkg().name().equals("com.google.guava:guava")
+                && f.advisoryId().equals("GHSA-7g45-4rm6-3mm3") && f.fixedVersions().equals(List.of("32.0.0")));
+    }
+
+    private static String key(String pkg, String version, String path, String advisory) {
+        return pkg + "@" + version + " " + path + " " + advisory;
+    }
+}
