@@ -185,6 +185,25 @@ public final class Registry {
         metadata.deleteUpload(id);
     }
 
+    /**
+     * Discards upload sessions started more than {@code maxAge} ago (clients that went away for good).
+     *
+     * @return how many were discarded
+     */
+    public int expireUploads(java.time.Duration maxAge) {
+        int n = 0;
+        for (UploadSession s : metadata.uploadsStartedBefore(clock.instant().minus(maxAge))) {
+            try {
+                blobs.cancel(new UploadId(s.id()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            metadata.deleteUpload(s.id());
+            n++;
+        }
+        return n;
+    }
+
     /** A whole blob in one request ({@code POST ?digest=}). */
     public BlobInfo putBlob(RepositoryName repository, String digestParam, InputStream data) {
         Digest digest = digest(digestParam);

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PortcullisServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PortcullisServer.class);
+    private static final java.time.Duration UPLOAD_MAX_AGE = java.time.Duration.ofHours(24);
 
     private final ServerConfig config;
     private final Database database;
@@ -34,6 +37,8 @@ public final class PortcullisServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("portcullis-janitor").daemon().factory());
 
     public PortcullisServer(ServerConfig config, Clock clock) {
         this.config = config;
@@ -71,8 +76,21 @@ public final class PortcullisServer implements AutoCloseable {
 
     public void start() throws Exception {
         jetty.start();
+        janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
         LOG.atInfo().addKeyValue("listen", config.host() + ":" + port())
                 .addKeyValue("data", config.dataDir().toAbsolutePath()).log("Portcullis is serving");
+    }
+
+    /** Abandoned uploads hold disk space: sessions idle for a day are discarded. */
+    private void expireUploads() {
+        try {
+            int n = registry.expireUploads(UPLOAD_MAX_AGE);
+            if (n > 0) {
+                LOG.atInfo().addKeyValue("count", n).log("expired abandoned uploads");
+            }
+        } catch (RuntimeException e) {
+            LOG.atWarn().setCause(e).log("expiring abandoned uploads failed; will retry");
+        }
     }
 
     /** The bound port (useful when configured with port 0). */
@@ -92,6 +110,7 @@ public final class PortcullisServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (stopping.compareAndSet(false, true)) {
+            janitor.shutdownNow();
             try {
                 jetty.stop();
             } finally {

@@ -1,0 +1,119 @@
+package dev.portcullis.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.oci.Digest;
+import dev.portcullis.oci.RepositoryName;
+import dev.portcullis.storage.Database;
+import dev.portcullis.storage.FileBlobStore;
+import dev.portcullis.storage.JdbcMetadataStore;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registry semantics without HTTP, on the real embedded stores. */
+class RegistryTest {
+    private static final RepositoryName REPO = RepositoryName.of("unscanned/team/app");
+
+    @TempDir
+    Path dir;
+    private Database db;
+    private MutableClock clock;
+    private Registry registry;
+
+    /** A clock the test moves forward. */
+    static final class MutableClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        db = Database.sqlite(dir);
+        clock = new MutableClock();
+        registry = new Registry(new FileBlobStore(dir.resolve("blobs")), new JdbcMetadataStore(db, clock), clock,
+                RegistryLimits.DEFAULTS, List.of());
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void abandonedUploadsExpire() {
+        String old = registry.startUpload(REPO).value();
+        clock.now = clock.now.plus(Duration.ofHours(23));
+        String recent = registry.startUpload(REPO).value();
+        clock.now = clock.now.plus(Duration.ofHours(2));
+        assertThat(registry.expireUploads(Duration.ofHours(24))).isEqualTo(1);
+        assertThatThrownBy(() -> registry.uploadStatus(REPO, old)).isInstanceOf(RegistryException.class)
+                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN);
+        assertThat(registry.uploadStatus(REPO, recent)).isZero();
+    }
+
+    @Test
+    void uploadIdsOfAnotherRepositoryAreUnknown() {
+        String id = registry.startUpload(REPO).value();
+        assertThatThrownBy(() -> registry.uploadStatus(RepositoryName.of("other"), id))
+                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN);
+        assertThatThrownBy(() -> registry.uploadStatus(REPO, "../../etc"))
+                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN);
+    }
+
+    @Test
+    void mountLinksWithoutCopyingAndFallsBackWhenAbsent() {
+        byte[] layer = "layer".getBytes(StandardCharsets.UTF_8);
+        Digest d = Digest.sha256(layer);
+        registry.putBlob(REPO, d.toString(), new ByteArrayInputStream(layer));
+        RepositoryName target = RepositoryName.of("scanned/team/app");
+        assertThat(registry.mount(target, REPO, d)).isPresent();
+        assertThat(registry.blob(target, d).size()).isEqualTo(layer.length);
+        assertThat(registry.mount(target, RepositoryName.of("nowhere"), Digest.sha256(new byte[1]))).isEmpty();
+        assertThat(registry.blobFile(d)).isPresent();
+    }
+
+    @Test
+    void manifestPushIsRefusedUntilItsBlobsArePresent() {
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Digest configDigest = Digest.sha256(config);
+        String manifest = """
+                {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+                 "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"%s","size":2},
+                 "layers":[]}""".formatted(configDigest);
+        byte[] bytes = manifest.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> registry.putManifest(REPO, "v1", "application/vnd.oci.image.manifest.v1+json",
+                bytes)).extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.MANIFEST_BLOB_UNKNOWN);
+        registry.putBlob(REPO, configDigest.toString(), new ByteArrayInputStream(config));
+        Registry.PutResult result = registry.putManifest(REPO, "v1", "application/vnd.oci.image.manifest.v1+json",
+                bytes);
+        assertThat(result.digest()).isEqualTo(Digest.sha256(bytes));
+        assertThat(registry.manifest(REPO, "v1").content()).isEqualTo(bytes);
+        assertThat(registry.tags(REPO, Optional.empty(), 10)).containsExactly("v1");
+    }
+}
