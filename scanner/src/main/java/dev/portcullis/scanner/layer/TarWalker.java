@@ -95,6 +95,11 @@ public final class TarWalker {
             // commons-compress reports malformed headers as IllegalArgumentException and friends
             throw new LayerReadException("unreadable tar stream: " + message(x), x);
         }
+        if (decompressed.count % 512 != 0) {
+            // commons-compress treats a short final record as the end of the archive; a real tar never has one
+            throw new LayerReadException("tar stream is truncated: " + decompressed.count
+                    + " bytes is not a whole number of 512-byte records");
+        }
         if (md != null) {
             String actual = HexFormat.of().formatHex(md.digest());
             if (!actual.equals(expected.encoded())) {
@@ -123,13 +128,13 @@ public final class TarWalker {
                 return new TarEntry(dir, TarEntry.Kind.OPAQUE, 0, mode, null);
             }
             if (name.startsWith(WHITEOUT + WHITEOUT)) {
-                return null; // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): not part of the filesystem
+                return null; // aufs metadata (.wh..wh.aufs): not part of the filesystem
             }
             String target = name.substring(WHITEOUT.length());
             return new TarEntry(dir.isEmpty() ? target : dir + "/" + target, TarEntry.Kind.WHITEOUT, 0, mode, null);
         }
-        if (path.isEmpty()) {
-            return null; // the root directory itself
+        if (path.isEmpty() || path.contains("/" + WHITEOUT + WHITEOUT) || path.startsWith(WHITEOUT + WHITEOUT)) {
+            return null; // the root itself, or inside aufs metadata directories such as .wh..wh.plnk/
         }
         if (e.isSymbolicLink()) {
             return new TarEntry(path, TarEntry.Kind.SYMLINK, 0, mode, e.getLinkName());
