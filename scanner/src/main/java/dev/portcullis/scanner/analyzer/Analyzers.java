@@ -8,6 +8,7 @@ import dev.portcullis.scanner.lang.python.PythonMetadataAnalyzer;
 import dev.portcullis.scanner.os.ApkAnalyzer;
 import dev.portcullis.scanner.os.DpkgAnalyzer;
 import dev.portcullis.scanner.os.OsReleaseAnalyzer;
+import dev.portcullis.scanner.os.RpmAnalyzer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,7 @@ public final class Analyzers {
                 new OsReleaseAnalyzer(),
                 new DpkgAnalyzer(),
                 new ApkAnalyzer(),
+                new RpmAnalyzer(),
                 // language ecosystems: installed packages
                 new JarAnalyzer(),
                 new NodeModulesAnalyzer(),
