@@ -112,7 +112,8 @@ public final class FeedReader {
         }
     }
 
-    static boolean isZip(Path file) throws IOException {
+    /** Whether a file starts with the zip local-header magic. */
+    public static boolean isZip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(4);
             return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;

@@ -9,22 +9,35 @@ import dev.portcullis.vulndb.feed.FeedImporters;
 import dev.portcullis.vulndb.feed.FeedReader;
 import dev.portcullis.vulndb.feed.ImportProblems;
 import dev.portcullis.vulndb.version.VersionSchemes;
+import dev.portcullis.storage.Database;
+import dev.portcullis.vulndb.VulnDb;
+import dev.portcullis.vulndb.feed.FeedDownloader;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Accuracy against the corpus ground truth: with the whole {@code feeds/} tree imported, each image's inventory
  * yields exactly the findings of its {@code expected-matches.json}, no more and no fewer. Expectations are read
- * from the corpus, never produced by the matcher.
+ * from the corpus, never produced by the matcher. Each check runs against the in-memory index and against the
+ * database after {@code VulnDb.importFrom} of the same tree.
  */
 class CorpusAccuracyTest {
     /** The legacy Node Security WG format is skipped by design (issue 5), so its expected matches cannot appear. */
@@ -33,6 +46,11 @@ class CorpusAccuracyTest {
     private static InMemoryAdvisories advisories;
     private static ImportProblems problems;
     private static Matcher matcher;
+    private static Database database;
+    private static Map<String, Matcher> matchers;
+
+    @TempDir
+    static Path data;
 
     @BeforeAll
     static void importWholeFeedTree() throws IOException {
@@ -44,6 +62,23 @@ class CorpusAccuracyTest {
                 d -> importers.read(d.location(), d.bytes(), advisories, problems), problems);
         advisories.endImport();
         matcher = new Matcher(advisories, new VersionSchemes());
+        database = Database.sqlite(data);
+        VulnDb db = VulnDb.open(database, Clock.systemUTC(),
+                new FeedDownloader(HttpClient.newHttpClient(), 1 << 20, Duration.ofSeconds(5)));
+        db.importFrom(List.of(feeds.toString()));
+        matchers = Map.of("memory", matcher, "database", db.matcher());
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    static Stream<Arguments> lookups() {
+        return Stream.of("memory", "database").flatMap(l -> Stream.of("java-app", "node-app", "python-app", "go-app",
+                "alpine-3.10.3").map(i -> Arguments.of(l, i)));
     }
 
     @Test
@@ -62,9 +97,9 @@ class CorpusAccuracyTest {
         assertThat(advisories.size()).isGreaterThan(37 + 146 + 92);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"java-app", "node-app", "python-app", "go-app", "alpine-3.10.3"})
-    void findsExactlyTheExpectedMatches(String image) throws IOException {
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("lookups")
+    void findsExactlyTheExpectedMatches(String lookup, String image) throws IOException {
         Path dir = Corpus.image(image);
         JsonNode expected = Json.parse(Files.readAllBytes(dir.resolve("expected-matches.json")));
         Set<String> want = new TreeSet<>();
@@ -76,7 +111,7 @@ class CorpusAccuracyTest {
         }
         assertThat(want.size() + skippedFormat.size()).isEqualTo(expected.path("match_count").asInt());
 
-        List<Finding> findings = matcher.match(CorpusInventory.read(dir));
+        List<Finding> findings = matchers.get(lookup).match(CorpusInventory.read(dir));
 
         assertThat(findings).filteredOn(f -> f.kind() == Finding.Kind.UNEVALUABLE).isEmpty();
         Set<String> got = findings.stream()
@@ -86,8 +121,9 @@ class CorpusAccuracyTest {
         assertThat(got).noneMatch(skippedFormat::contains);
     }
 
-    @Test
-    void debianOpenIssuesAreVulnerableWithoutFixAndNegativesDoNotMatch() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "database"})
+    void debianOpenIssuesAreVulnerableWithoutFixAndNegativesDoNotMatch(String lookup) throws IOException {
         Path dir = Corpus.image("debian-bookworm-minbase");
         JsonNode expected = Json.parse(Files.readAllBytes(dir.resolve("expected-matches.json")));
         assertThat(expected.path("matches")).isEmpty();
@@ -97,7 +133,7 @@ class CorpusAccuracyTest {
         }
         assertThat(unfixed).hasSize(expected.path("unfixed_count").asInt());
 
-        List<Finding> findings = matcher.match(CorpusInventory.read(dir));
+        List<Finding> findings = matchers.get(lookup).match(CorpusInventory.read(dir));
 
         assertThat(findings).allMatch(f -> f.kind() == Finding.Kind.VULNERABLE);
         assertThat(findings).allMatch(f -> f.fixedVersions().isEmpty(), "no fix in bookworm");

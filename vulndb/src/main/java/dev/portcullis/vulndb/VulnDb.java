@@ -1,0 +1,226 @@
+package dev.portcullis.vulndb;
+
+import dev.portcullis.storage.Database;
+import dev.portcullis.vulndb.feed.FeedDownloader;
+import dev.portcullis.vulndb.feed.FeedException;
+import dev.portcullis.vulndb.feed.FeedImporters;
+import dev.portcullis.vulndb.feed.FeedReader;
+import dev.portcullis.vulndb.feed.ImportProblems;
+import dev.portcullis.vulndb.match.AdvisoryLookup;
+import dev.portcullis.vulndb.match.Matcher;
+import dev.portcullis.vulndb.store.JdbcAdvisories;
+import dev.portcullis.vulndb.store.StoreImport;
+import dev.portcullis.vulndb.version.VersionSchemes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The vulnerability database: imports feeds from paths and URLs into the Portcullis database, updates the
+ * download sources, reports its status and hands out matchers. An import is one transaction: readers keep the
+ * previous state until it commits, and a failed download leaves the data as it was, with the failure recorded
+ * for {@code db status}.
+ */
+public final class VulnDb {
+    private final Database db;
+    private final Clock clock;
+    private final FeedDownloader downloader;
+    private final FeedImporters importers = new FeedImporters();
+    private final FeedReader reader = new FeedReader(FeedReader.Limits.DEFAULT);
+    private final VersionSchemes schemes = new VersionSchemes();
+
+    private VulnDb(Database db, Clock clock, FeedDownloader downloader) {
+        this.db = db;
+        this.clock = clock;
+        this.downloader = downloader;
+    }
+
+    /** Migrates the vulndb tables of {@code db} and returns the database over them. */
+    public static VulnDb open(Database db, Clock clock, FeedDownloader downloader) {
+        db.migrate("vulndb");
+        return new VulnDb(db, clock, downloader);
+    }
+
+    /** A matcher over the current data. */
+    public Matcher matcher() {
+        return new Matcher(lookup(), schemes);
+    }
+
+    public AdvisoryLookup lookup() {
+        return new JdbcAdvisories(db);
+    }
+
+    /**
+     * Imports every location (directory, file, zip, or HTTP(S) URL) in one transaction. URLs are downloaded first
+     * (conditionally, when they were imported before) and registered as sources for {@link #update()}.
+     */
+    public ImportReport importFrom(List<String> locations) {
+        Path temp = tempDir();
+        try {
+            Map<String, Path> paths = new LinkedHashMap<>();
+            List<String> notModified = new ArrayList<>();
+            Map<String, FeedDownloader.Result> downloaded = new LinkedHashMap<>();
+            for (String location : locations) {
+                if (location.startsWith("http://") || location.startsWith("https://")) {
+                    Path file = temp.resolve("download-" + paths.size());
+                    FeedDownloader.Result r = download(location, file);
+                    if (r.notModified()) {
+                        notModified.add(location);
+                        continue;
+                    }
+                    downloaded.put(location, r);
+                    paths.put(location, file);
+                } else {
+                    paths.put(location, Path.of(location));
+                }
+            }
+            ImportProblems problems = new ImportProblems();
+            Instant now = clock.instant();
+            return db.inTransaction(c -> {
+                StoreImport sink = new StoreImport(c, String.join(" ", locations));
+                for (Map.Entry<String, Path> e : paths.entrySet()) {
+                    read(e.getKey(), e.getValue(), sink, problems);
+                }
+                Map<String, StoreImport.FeedCounts> counts = sink.finish(now);
+                for (Map.Entry<String, FeedDownloader.Result> d : downloaded.entrySet()) {
+                    recordSource(c, d.getKey(), d.getValue(), now, "");
+                }
+                return new ImportReport(counts, problems.malformed(), problems.skipped(), notModified,
+                        sink.changedPackages());
+            });
+        } finally {
+            deleteTree(temp);
+        }
+    }
+
+    /** Re-imports every registered download source, each conditionally. */
+    public ImportReport update() {
+        List<String> sources = db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT location FROM vulndb_source ORDER BY location");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+        return importFrom(sources);
+    }
+
+    public DbStatus status() {
+        return db.read(c -> {
+            List<DbStatus.FeedStatus> feeds = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT name, format, source, records, last_import FROM vulndb_feed ORDER BY name");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    feeds.add(new DbStatus.FeedStatus(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getLong(4), Instant.parse(rs.getString(5))));
+                }
+            }
+            List<DbStatus.SourceStatus> sources = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT location, last_attempt, last_success, last_error"
+                    + " FROM vulndb_source ORDER BY location"); ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    sources.add(new DbStatus.SourceStatus(rs.getString(1), instant(rs.getString(2)),
+                            instant(rs.getString(3)), rs.getString(4) == null ? "" : rs.getString(4)));
+                }
+            }
+            return new DbStatus(feeds, sources, clock.instant());
+        });
+    }
+
+    private FeedDownloader.Result download(String location, Path file) {
+        String[] validators = db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT etag, last_modified FROM vulndb_source WHERE location = ?")) {
+                q.setString(1, location);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[2];
+                }
+            }
+        });
+        try {
+            return downloader.fetch(URI.create(location), validators[0], validators[1], file);
+        } catch (FeedException | IllegalArgumentException e) {
+            Instant now = clock.instant();
+            db.inTransaction(c -> {
+                recordSource(c, location, null, now, e.getMessage());
+                return null;
+            });
+            throw e instanceof FeedException fe ? fe : new FeedException(e.getMessage(), e);
+        }
+    }
+
+    private static void recordSource(Connection c, String location, FeedDownloader.Result result,
+                                     Instant now, String error) throws SQLException {
+        boolean ok = result != null;
+        String sql = "INSERT INTO vulndb_source (location, etag, last_modified, last_attempt, last_success, last_error)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (location) DO UPDATE SET last_attempt = excluded.last_attempt,"
+                + " last_error = excluded.last_error"
+                + (ok ? ", etag = excluded.etag, last_modified = excluded.last_modified,"
+                        + " last_success = excluded.last_success" : "");
+        try (PreparedStatement u = c.prepareStatement(sql)) {
+            u.setString(1, location);
+            u.setString(2, ok ? result.etag() : null);
+            u.setString(3, ok ? result.lastModified() : null);
+            u.setString(4, now.toString());
+            u.setString(5, ok ? now.toString() : null);
+            u.setString(6, ok ? null : error);
+            u.executeUpdate();
+        }
+    }
+
+    private void read(String location, Path path, StoreImport sink, ImportProblems problems) {
+        boolean url = location.startsWith("http://") || location.startsWith("https://");
+        try {
+            if (url && !FeedReader.isZip(path)) {
+                importers.read(location, Files.readAllBytes(path), sink, problems);
+            } else if (url) {
+                try (var in = Files.newInputStream(path)) {
+                    reader.readZip(in, location, d -> importers.read(d.location(), d.bytes(), sink, problems), problems);
+                }
+            } else {
+                reader.read(path, d -> importers.read(d.location(), d.bytes(), sink, problems), problems);
+            }
+        } catch (IOException e) {
+            throw new FeedException("cannot read " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("portcullis-feeds");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove temporary files in " + dir, e);
+        }
+    }
+}
