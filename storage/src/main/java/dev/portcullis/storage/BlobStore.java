@@ -37,7 +37,8 @@ public interface BlobStore {
 
     /**
      * Appends a chunk. The chunk must start exactly at the current end of the upload (chunks are ordered);
-     * otherwise {@link UploadOffsetException}. At most {@code maxBytes} are accepted.
+     * otherwise {@link UploadOffsetException}. The whole upload may not exceed {@code maxBytes}
+     * ({@link SizeLimitException}; the chunk is then discarded).
      *
      * @return the new size of the upload
      */

@@ -156,7 +156,7 @@ public final class FileBlobStore implements BlobStore {
                 // running hash still covers exactly the bytes in the file.
                 int n;
                 while ((n = data.read(buffer)) > 0) {
-                    if (written + n > maxBytes) {
+                    if (offset + written + n > maxBytes) {
                         out.truncate(offset);
                         hashes.remove(id);
                         throw new SizeLimitException("the upload exceeds the limit of " + maxBytes + " bytes");
