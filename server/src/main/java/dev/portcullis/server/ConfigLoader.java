@@ -28,11 +28,27 @@ import java.util.regex.Pattern;
  * limits:
  *   maxBlobSize: 64GiB            # PORTCULLIS_MAX_BLOB_SIZE
  *   maxManifestSize: 4MiB         # PORTCULLIS_MAX_MANIFEST_SIZE
+ * storage:                        # optional: shared storage for stateless nodes
+ *   s3:
+ *     endpoint: http://minio:9000 # omit for AWS
+ *     region: us-east-1
+ *     bucket: portcullis
+ *     prefix: registry/
+ *     accessKey: AKIA...          # secret key: PORTCULLIS_S3_SECRET_KEY
+ *     pathStyle: true
+ *   postgres:
+ *     url: jdbc:postgresql://db:5432/portcullis
+ *     user: portcullis            # password: PORTCULLIS_DB_PASSWORD
+ *     poolSize: 16
  * </pre>
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("listen", "data", "dev", "shutdownTimeout",
-            "maxConcurrentUploads", "limits");
+            "maxConcurrentUploads", "limits", "storage");
+    private static final Set<String> STORAGE_KEYS = Set.of("s3", "postgres");
+    private static final Set<String> S3_KEYS = Set.of("endpoint", "region", "bucket", "prefix", "accessKey",
+            "pathStyle");
+    private static final Set<String> POSTGRES_KEYS = Set.of("url", "user", "poolSize");
     private static final Set<String> LIMIT_KEYS = Set.of("maxBlobSize", "maxManifestSize");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
@@ -47,7 +63,7 @@ public final class ConfigLoader {
     public static ServerConfig load(Optional<Path> file, Map<String, String> env, Flags flags) {
         ServerConfig c = ServerConfig.defaults();
         if (file.isPresent()) {
-            c = applyFile(c, file.get());
+            c = applyFile(c, file.get(), env);
         }
         c = applyEnv(c, env);
         if (flags.listen() != null) {
@@ -62,7 +78,7 @@ public final class ConfigLoader {
         return c;
     }
 
-    private static ServerConfig applyFile(ServerConfig c, Path file) {
+    private static ServerConfig applyFile(ServerConfig c, Path file, Map<String, String> env) {
         JsonNode root;
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
@@ -107,7 +123,51 @@ public final class ConfigLoader {
             }
             c = c.withLimits(l);
         }
+        JsonNode storage = root.get("storage");
+        if (storage != null) {
+            checkKeys(storage, STORAGE_KEYS, where + ": storage");
+            c = c.withStorage(new ServerConfig.Storage(s3(storage.get("s3"), env, where + ": storage.s3"),
+                    postgres(storage.get("postgres"), env, where + ": storage.postgres")));
+        }
         return c;
+    }
+
+    private static Optional<dev.portcullis.storage.S3BlobStore.Settings> s3(JsonNode node, Map<String, String> env,
+                                                                           String where) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        checkKeys(node, S3_KEYS, where);
+        if (!node.hasNonNull("bucket")) {
+            throw new ConfigException(where + ": bucket is required");
+        }
+        String accessKey = text(node, "accessKey");
+        String secretKey = env.get("PORTCULLIS_S3_SECRET_KEY");
+        if (accessKey != null && secretKey == null) {
+            throw new ConfigException(where + ": accessKey is set, so PORTCULLIS_S3_SECRET_KEY must be set too");
+        }
+        String endpoint = text(node, "endpoint");
+        return Optional.of(new dev.portcullis.storage.S3BlobStore.Settings(
+                endpoint == null ? null : java.net.URI.create(endpoint), text(node, "region"), text(node, "bucket"),
+                text(node, "prefix"), accessKey, secretKey, node.path("pathStyle").asBoolean(endpoint != null)));
+    }
+
+    private static Optional<ServerConfig.Postgres> postgres(JsonNode node, Map<String, String> env, String where) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        checkKeys(node, POSTGRES_KEYS, where);
+        try {
+            return Optional.of(new ServerConfig.Postgres(text(node, "url"), text(node, "user"),
+                    env.get("PORTCULLIS_DB_PASSWORD"), node.path("poolSize").asInt(16)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static ServerConfig applyEnv(ServerConfig c, Map<String, String> env) {

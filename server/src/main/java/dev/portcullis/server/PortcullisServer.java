@@ -2,7 +2,9 @@ package dev.portcullis.server;
 
 import dev.portcullis.registry.Registry;
 import dev.portcullis.storage.Database;
+import dev.portcullis.storage.BlobStore;
 import dev.portcullis.storage.FileBlobStore;
+import dev.portcullis.storage.S3BlobStore;
 import dev.portcullis.storage.JdbcMetadataStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,8 +44,12 @@ public final class PortcullisServer implements AutoCloseable {
 
     public PortcullisServer(ServerConfig config, Clock clock) {
         this.config = config;
-        this.database = Database.sqlite(config.dataDir());
-        FileBlobStore blobs = new FileBlobStore(config.dataDir().resolve("blobs"));
+        ServerConfig.Storage storage = config.storage();
+        this.database = storage.postgres()
+                .map(pg -> Database.postgresql(pg.jdbcUrl(), pg.user(), pg.password(), pg.poolSize()))
+                .orElseGet(() -> Database.sqlite(config.dataDir()));
+        BlobStore blobs = storage.s3().<BlobStore>map(S3BlobStore::new)
+                .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("blobs")));
         JdbcMetadataStore metadata = new JdbcMetadataStore(database, clock);
         this.registry = new Registry(blobs, metadata, clock, config.limits(), List.of());
         Metrics metrics = new Metrics();
@@ -78,7 +84,10 @@ public final class PortcullisServer implements AutoCloseable {
         jetty.start();
         janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
         LOG.atInfo().addKeyValue("listen", config.host() + ":" + port())
-                .addKeyValue("data", config.dataDir().toAbsolutePath()).log("Portcullis is serving");
+                .addKeyValue("data", config.dataDir().toAbsolutePath())
+                .addKeyValue("blobs", config.storage().s3().map(Object::toString).orElse("filesystem"))
+                .addKeyValue("database", config.storage().postgres().map(Object::toString).orElse("sqlite"))
+                .log("Portcullis is serving");
     }
 
     /** Abandoned uploads hold disk space: sessions idle for a day are discarded. */

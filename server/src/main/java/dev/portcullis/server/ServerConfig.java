@@ -1,8 +1,10 @@
 package dev.portcullis.server;
 
 import dev.portcullis.registry.RegistryLimits;
+import dev.portcullis.storage.S3BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the server needs to start, validated. Defaults are the zero-set-up laptop setting: loopback port 5000,
@@ -15,12 +17,38 @@ import java.time.Duration;
  * @param shutdownTimeout      how long in-flight requests may run on after a stop signal
  * @param maxConcurrentUploads uploads beyond this are answered 429 TOOMANYREQUESTS
  * @param limits               request size limits
+ * @param storage              where blobs and metadata live when not under {@code dataDir} (scale-out)
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
-                           int maxConcurrentUploads, RegistryLimits limits) {
+                           int maxConcurrentUploads, RegistryLimits limits, Storage storage) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
     public static final Path DEFAULT_DATA = Path.of("data");
+
+    /**
+     * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is
+     * optional; what is absent stays under the data directory.
+     */
+    public record Storage(Optional<S3BlobStore.Settings> s3, Optional<Postgres> postgres) {
+        public static final Storage EMBEDDED = new Storage(Optional.empty(), Optional.empty());
+    }
+
+    /** A PostgreSQL database; the password comes from the environment, never from a file that might be shared. */
+    public record Postgres(String jdbcUrl, String user, String password, int poolSize) {
+        public Postgres {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("database url must start with jdbc:postgresql:, got " + jdbcUrl);
+            }
+            if (poolSize <= 0) {
+                throw new IllegalArgumentException("database pool size must be positive");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "PostgreSQL " + jdbcUrl + " user=" + user;
+        }
+    }
 
     public ServerConfig {
         if (host == null || host.isBlank()) {
@@ -38,34 +66,41 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (maxConcurrentUploads <= 0) {
             throw new IllegalArgumentException("maxConcurrentUploads must be positive");
         }
+        if (storage == null) {
+            storage = Storage.EMBEDDED;
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA, false, Duration.ofSeconds(30), 256,
-                RegistryLimits.DEFAULTS);
+                RegistryLimits.DEFAULTS, Storage.EMBEDDED);
     }
 
-    public ServerConfig withListen(String host, int port) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits);
+    public ServerConfig withListen(String h, int p) {
+        return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads, limits);
+        return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage);
     }
 
     public ServerConfig withDev(boolean devMode) {
-        return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads, limits);
+        return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads, limits, storage);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, limits);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, limits, storage);
     }
 
     public ServerConfig withLimits(RegistryLimits l) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, l);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, l, storage);
     }
 
     public ServerConfig withShutdownTimeout(Duration d) {
-        return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads, limits);
+        return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads, limits, storage);
+    }
+
+    public ServerConfig withStorage(Storage s) {
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, s);
     }
 }

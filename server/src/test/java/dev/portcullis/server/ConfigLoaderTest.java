@@ -63,6 +63,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sharedStorageTakesSecretsFromTheEnvironment() throws IOException {
+        Path file = Files.writeString(dir.resolve("scale.yaml"), """
+                storage:
+                  s3:
+                    endpoint: http://127.0.0.1:9000
+                    bucket: portcullis
+                    accessKey: id
+                  postgres:
+                    url: jdbc:postgresql://db:5432/portcullis
+                    user: portcullis
+                """);
+        ServerConfig c = ConfigLoader.load(Optional.of(file),
+                Map.of("PORTCULLIS_S3_SECRET_KEY", "s3-secret", "PORTCULLIS_DB_PASSWORD", "db-secret"), NO_FLAGS);
+        assertThat(c.storage().s3().orElseThrow().secretKey()).isEqualTo("s3-secret");
+        assertThat(c.storage().s3().orElseThrow().pathStyle()).isTrue();
+        assertThat(c.storage().postgres().orElseThrow().password()).isEqualTo("db-secret");
+        assertThat(c.storage().toString()).doesNotContain("s3-secret").doesNotContain("db-secret");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), NO_FLAGS))
+                .hasMessageContaining("PORTCULLIS_S3_SECRET_KEY");
+    }
+
+    @Test
     void mistakesAreNamed() throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "lisen: 1.2.3.4:5\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), NO_FLAGS))
