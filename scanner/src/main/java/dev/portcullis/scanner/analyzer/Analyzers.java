@@ -1,5 +1,7 @@
 package dev.portcullis.scanner.analyzer;
 
+import dev.portcullis.scanner.lang.golang.GoBinaryAnalyzer;
+import dev.portcullis.scanner.lang.golang.GoMod;
 import dev.portcullis.scanner.lang.java.JarAnalyzer;
 import dev.portcullis.scanner.lang.npm.NodeModulesAnalyzer;
 import dev.portcullis.scanner.lang.npm.NpmLockfiles;
@@ -31,7 +33,8 @@ public final class Analyzers {
                 // language ecosystems: installed packages
                 new JarAnalyzer(),
                 new NodeModulesAnalyzer(),
-                new PythonMetadataAnalyzer()
+                new PythonMetadataAnalyzer(),
+                new GoBinaryAnalyzer()
                 // secrets in files
         );
     }
@@ -52,6 +55,7 @@ public final class Analyzers {
         List<Analyzer> all = new ArrayList<>();
         all.addAll(NpmLockfiles.all());
         all.addAll(PythonLockfiles.all());
+        all.add(GoMod.analyzer());
         return List.copyOf(all);
     }
 }

@@ -74,7 +74,7 @@ public final class CorpusImage {
                     String path = normalise(e.getName());
                     List<Analyzer> wanted = new ArrayList<>();
                     for (Analyzer a : analyzers) {
-                        if (a.accepts(path, e.getSize())) {
+                        if (a.accepts(path, e.getSize(), e.getMode() & 07777)) {
                             wanted.add(a);
                         }
                     }

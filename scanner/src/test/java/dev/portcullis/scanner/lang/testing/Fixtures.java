@@ -20,7 +20,7 @@ public final class Fixtures {
     }
 
     public static CollectingSink analyze(Analyzer analyzer, String path, byte[] content, int mode) {
-        if (!analyzer.accepts(path, content.length)) {
+        if (!analyzer.accepts(path, content.length, mode)) {
             throw new AssertionError(analyzer.id() + " does not accept " + path);
         }
         CollectingSink sink = new CollectingSink();
