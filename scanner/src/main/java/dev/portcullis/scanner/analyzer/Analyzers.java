@@ -7,10 +7,15 @@ import dev.portcullis.scanner.lang.npm.NodeModulesAnalyzer;
 import dev.portcullis.scanner.lang.npm.NpmLockfiles;
 import dev.portcullis.scanner.lang.python.PythonLockfiles;
 import dev.portcullis.scanner.lang.python.PythonMetadataAnalyzer;
+import dev.portcullis.scanner.misconfig.FilePermissionAnalyzer;
+import dev.portcullis.scanner.misconfig.ImageConfigChecks;
+import dev.portcullis.scanner.misconfig.PackageCacheAnalyzer;
 import dev.portcullis.scanner.os.ApkAnalyzer;
 import dev.portcullis.scanner.os.DpkgAnalyzer;
 import dev.portcullis.scanner.os.OsReleaseAnalyzer;
 import dev.portcullis.scanner.os.RpmAnalyzer;
+import dev.portcullis.scanner.secret.ConfigSecretsAnalyzer;
+import dev.portcullis.scanner.secret.SecretFileAnalyzer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,15 +39,20 @@ public final class Analyzers {
                 new JarAnalyzer(),
                 new NodeModulesAnalyzer(),
                 new PythonMetadataAnalyzer(),
-                new GoBinaryAnalyzer()
+                new GoBinaryAnalyzer(),
+                // misconfigurations in layer files
+                new FilePermissionAnalyzer(),
+                new PackageCacheAnalyzer(),
                 // secrets in files
+                new SecretFileAnalyzer()
         );
     }
 
     /** Analyzers of the image configuration (misconfiguration checks, secrets in {@code Env} and labels). */
     public static List<ImageAnalyzer> image() {
         return List.of(
-                // image configuration checks
+                new ImageConfigChecks(),
+                new ConfigSecretsAnalyzer()
         );
     }
 

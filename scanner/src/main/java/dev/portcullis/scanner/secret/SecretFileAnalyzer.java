@@ -1,0 +1,95 @@
+package dev.portcullis.scanner.secret;
+
+import dev.portcullis.scanner.analyzer.Analyzer;
+import dev.portcullis.scanner.analyzer.LayerFile;
+import dev.portcullis.scanner.analyzer.SecretFinding;
+import dev.portcullis.scanner.analyzer.Sink;
+import dev.portcullis.scanner.analyzer.Unreadable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Secrets in the text files of each layer. Each layer is scanned on its own, so a key deleted by a whiteout in an
+ * upper layer is still found in the layer that holds it. Bounded: binary files (a NUL byte in the first 8 KiB:
+ * shared objects carry PEM parser constants that are not keys), files of formats that cannot hold text secrets,
+ * and files over {@link #MAX_BYTES} are not read; a file whose name says it holds credentials (a key, an
+ * {@code .npmrc}) but is over the limit is reported as unreadable rather than skipped.
+ */
+public final class SecretFileAnalyzer implements Analyzer {
+    static final int MAX_BYTES = 1024 * 1024;
+    private static final int BINARY_PROBE = 8192;
+
+    private static final Pattern SKIPPED = Pattern.compile(
+            "(?i).*\\.(?:so(?:\\.[0-9]+)*|a|o|ko|class|jar|war|ear|pyc|pyo|whl|egg|mo|gmo|png|jpe?g|gif|ico|svgz|webp"
+                    + "|bmp|tiff?|pdf|woff2?|ttf|otf|eot|gz|tgz|bz2|xz|zst|zip|7z|rar|deb|rpm|apk|wasm|db|sqlite"
+                    + "|mp3|mp4|ogg|wav)$"
+                    + "|(?:.*/)?(?:usr/share/(?:doc|man|info|locale|i18n|zoneinfo|mime|terminfo)|var/lib/dpkg"
+                    + "|lib/apk/db|var/lib/rpm|usr/lib/locale)/.*");
+    private static final Pattern CREDENTIAL_FILE = Pattern.compile(
+            "(?:.*/)?(?:\\.npmrc|\\.pypirc|\\.netrc|\\.git-credentials|\\.dockercfg|\\.env|id_(?:rsa|dsa|ecdsa|ed25519)"
+                    + "|[^/]*\\.(?:pem|key|p8))|.*\\.docker/config\\.json");
+
+    private final TextScanner scanner = TextScanner.defaults();
+
+    @Override
+    public String id() {
+        return "secrets";
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public boolean accepts(String path, long size) {
+        if (size <= 0) {
+            return false;
+        }
+        if (CREDENTIAL_FILE.matcher(path).matches()) {
+            return true;
+        }
+        return size <= MAX_BYTES && !SKIPPED.matcher(path).matches();
+    }
+
+    @Override
+    public void analyze(LayerFile file, Sink sink) throws IOException {
+        if (file.size() > MAX_BYTES) {
+            sink.unreadable(new Unreadable(file.layer(), file.path(), "secrets: credential file of " + file.size()
+                    + " bytes is over the " + MAX_BYTES + "-byte limit and was not searched"));
+            return;
+        }
+        byte[] bytes = file.content().readNBytes(MAX_BYTES);
+        for (int i = 0; i < Math.min(bytes.length, BINARY_PROBE); i++) {
+            if (bytes[i] == 0) {
+                return; // binary
+            }
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (!mayHoldSecret(text)) {
+            return;
+        }
+        List<String> lines = TextScanner.lines(text);
+        scanner.scan(file.path(), lines, hit -> sink.secret(new SecretFinding(hit.ruleId(), hit.severity(),
+                hit.title(), file.layer(), file.path(), hit.line(), hit.redacted())));
+    }
+
+    /** A cheap pass over the whole file before splitting it into lines: most files mention nothing secret. */
+    private static boolean mayHoldSecret(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        for (String k : PREFILTER) {
+            if (lower.contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> PREFILTER = List.of("private key", "akia", "asia", "abia", "acca", "aws",
+            "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "npm_", "_auth", "_password",
+            "pypi-", "password", "passwd", "\"auth\"", "token", "hooks.slack.com", "xox", "eyj", "secret", "api_key",
+            "apikey", "access_key", "accesskey", "private", "credential");
+}
