@@ -1,6 +1,9 @@
 package dev.portcullis.vulndb;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.storage.Database;
+import dev.portcullis.vulndb.bundle.Bundle;
+import dev.portcullis.vulndb.feed.Feed;
 import dev.portcullis.vulndb.feed.FeedDownloader;
 import dev.portcullis.vulndb.feed.FeedException;
 import dev.portcullis.vulndb.feed.FeedImporters;
@@ -8,6 +11,8 @@ import dev.portcullis.vulndb.feed.FeedReader;
 import dev.portcullis.vulndb.feed.ImportProblems;
 import dev.portcullis.vulndb.match.AdvisoryLookup;
 import dev.portcullis.vulndb.match.Matcher;
+import dev.portcullis.vulndb.model.Advisory;
+import dev.portcullis.vulndb.store.AdvisoryCodec;
 import dev.portcullis.vulndb.store.JdbcAdvisories;
 import dev.portcullis.vulndb.store.StoreImport;
 import dev.portcullis.vulndb.version.VersionSchemes;
@@ -16,6 +21,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,17 +48,37 @@ public final class VulnDb {
     private final FeedImporters importers = new FeedImporters();
     private final FeedReader reader = new FeedReader(FeedReader.Limits.DEFAULT);
     private final VersionSchemes schemes = new VersionSchemes();
+    private final PublicKey trustedBundleKey;
 
-    private VulnDb(Database db, Clock clock, FeedDownloader downloader) {
+    private VulnDb(Database db, Clock clock, FeedDownloader downloader, PublicKey trustedBundleKey) {
         this.db = db;
         this.clock = clock;
         this.downloader = downloader;
+        this.trustedBundleKey = trustedBundleKey;
     }
 
     /** Migrates the vulndb tables of {@code db} and returns the database over them. */
     public static VulnDb open(Database db, Clock clock, FeedDownloader downloader) {
         db.migrate("vulndb");
-        return new VulnDb(db, clock, downloader);
+        return new VulnDb(db, clock, downloader, null);
+    }
+
+    /** The same database, accepting bundles signed by {@code key}; without a trusted key bundles are refused. */
+    public VulnDb trustingBundlesFrom(PublicKey key) {
+        return new VulnDb(db, clock, downloader, key);
+    }
+
+    /** Writes every feed to a signed offline bundle; the export reads one consistent state. */
+    public void exportBundle(Path file, KeyPair keys) {
+        Instant now = clock.instant();
+        db.inTransaction(c -> {
+            try {
+                Bundle.export(c, file, keys, now);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write bundle " + file, e);
+            }
+            return null;
+        });
     }
 
     /** A matcher over the current data. */
@@ -188,7 +215,9 @@ public final class VulnDb {
     private void read(String location, Path path, StoreImport sink, ImportProblems problems) {
         boolean url = location.startsWith("http://") || location.startsWith("https://");
         try {
-            if (url && !FeedReader.isZip(path)) {
+            if (Files.isRegularFile(path) && FeedReader.isZip(path) && Bundle.isBundle(path)) {
+                readBundle(location, path, sink);
+            } else if (url && !FeedReader.isZip(path)) {
                 importers.read(location, Files.readAllBytes(path), sink, problems);
             } else if (url) {
                 try (var in = Files.newInputStream(path)) {
@@ -199,6 +228,37 @@ public final class VulnDb {
             }
         } catch (IOException e) {
             throw new FeedException("cannot read " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void readBundle(String location, Path path, StoreImport sink) throws IOException {
+        if (trustedBundleKey == null) {
+            throw new FeedException(location + " is a signed bundle but no trusted bundle key is configured");
+        }
+        Map<String, Feed> feeds = new LinkedHashMap<>();
+        try {
+            Bundle.read(path, trustedBundleKey, new Bundle.Content() {
+                @Override
+                public void feed(Bundle.FeedEntry f) {
+                    // a bundle is a full export: each of its feeds replaces the local one
+                    Feed feed = new Feed(f.name(), f.format(), true);
+                    feeds.put(f.name(), feed);
+                    sink.begin(feed);
+                    sink.asOf(f.name(), f.lastImport(), f.source() + " (via bundle " + location + ")");
+                }
+
+                @Override
+                public void advisory(JsonNode node) {
+                    Advisory a = AdvisoryCodec.decode(node);
+                    Feed feed = feeds.get(a.feed());
+                    if (feed == null) {
+                        throw new FeedException(location + ": advisory " + a.id() + " of undeclared feed " + a.feed());
+                    }
+                    sink.accept(feed, a);
+                }
+            });
+        } catch (SQLException e) {
+            throw new FeedException("cannot import bundle " + location + ": " + e.getMessage(), e);
         }
     }
 

@@ -37,6 +37,8 @@ public final class StoreImport implements AdvisorySink {
         int updated;
         int unchanged;
         int removed;
+        Instant asOf;
+        String source;
 
         FeedState(Feed feed, Map<String, String> previous) {
             this.feed = feed;
@@ -132,6 +134,16 @@ public final class StoreImport implements AdvisorySink {
         }
     }
 
+    /**
+     * Keeps a feed's original import time and source instead of this import's: a bundle carries data as old as
+     * its source's last import, and staleness must say so.
+     */
+    public void asOf(String feed, Instant lastImport, String originalSource) {
+        FeedState state = feeds.get(feed);
+        state.asOf = lastImport;
+        state.source = originalSource;
+    }
+
     /** Removes what snapshot feeds no longer carry and records each feed's state; returns counts per feed. */
     public Map<String, FeedCounts> finish(Instant now) {
         Map<String, FeedCounts> out = new LinkedHashMap<>();
@@ -151,9 +163,9 @@ public final class StoreImport implements AdvisorySink {
                         + " source = excluded.source, records = excluded.records, last_import = excluded.last_import")) {
                     u.setString(1, state.feed.name());
                     u.setString(2, state.feed.format());
-                    u.setString(3, source);
+                    u.setString(3, state.source != null ? state.source : source);
                     u.setLong(4, state.previous.size());
-                    u.setString(5, now.toString());
+                    u.setString(5, (state.asOf != null ? state.asOf : now).toString());
                     u.executeUpdate();
                 }
                 out.put(state.feed.name(), new FeedCounts(state.added, state.updated, state.unchanged, state.removed));
