@@ -1,0 +1,31 @@
+package dev.portcullis.auth;
+
+import java.util.Optional;
+
+/**
+ * Where a repository lives: {@code unscanned/<team>/...} (quarantine, written by the team), {@code scanned/<team>/...}
+ * (written only by the gate) or anywhere else (owned by no team).
+ *
+ * @param kind the namespace kind
+ * @param team the owning team, for unscanned and scanned repositories
+ */
+public record Namespace(Kind kind, Optional<String> team) {
+    public static final String SCANNED = "scanned";
+    public static final String UNSCANNED = "unscanned";
+
+    /** The namespace kinds. */
+    public enum Kind { UNSCANNED, SCANNED, OTHER }
+
+    public static Namespace of(String repository) {
+        String[] parts = repository.split("/", 3);
+        if (parts.length == 3) {
+            if (parts[0].equals(UNSCANNED)) {
+                return new Namespace(Kind.UNSCANNED, Optional.of(parts[1]));
+            }
+            if (parts[0].equals(SCANNED)) {
+                return new Namespace(Kind.SCANNED, Optional.of(parts[1]));
+            }
+        }
+        return new Namespace(Kind.OTHER, Optional.empty());
+    }
+}

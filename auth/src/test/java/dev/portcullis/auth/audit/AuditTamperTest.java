@@ -1,0 +1,174 @@
+package dev.portcullis.auth.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.auth.Auth;
+import dev.portcullis.auth.MutableClock;
+import dev.portcullis.auth.TestAuth;
+import dev.portcullis.storage.Database;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Edits, deletes, reorders and inserts rows behind the log's back; the verifier must name each. */
+class AuditTamperTest {
+    @TempDir
+    Path dir;
+    private Database db;
+    private AuditLog log;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @BeforeEach
+    void open() {
+        db = Database.sqlite(dir);
+        Auth auth = TestAuth.open(db, dir, clock);
+        log = auth.audit();
+        for (int i = 1; i <= 10; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            log.append(new AuditEvent("alice", "10.0.0.1", "registry.push", "unscanned/acme/app" + i, "acme",
+                    AuditEvent.SUCCESS, "req-" + i, "tag v" + i));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private void sql(String statement, Object... args) {
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(statement)) {
+                for (int i = 0; i < args.length; i++) {
+                    s.setObject(i + 1, args[i]);
+                }
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private List<AuditVerifier.Problem> problems() {
+        return log.verify().problems();
+    }
+
+    @Test
+    void anUntouchedLogIsIntactAndExportsVerifyOffline() throws Exception {
+        log.checkpoint();
+        assertThat(log.verify().intact()).isTrue();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        log.export(out);
+        AuditLog.Export export = AuditLog.readExport(new BufferedReader(new StringReader(out.toString(
+                StandardCharsets.UTF_8))));
+        assertThat(export.entries()).hasSize(10);
+        AuditVerifier.Report report = AuditVerifier.verify(export.entries(), export.checkpoints(),
+                Optional.of(log.publicKey()));
+        assertThat(report.intact()).isTrue();
+        assertThat(report.checkpoints()).isEqualTo(1);
+    }
+
+    @Test
+    void anEditedEntryIsNamed() {
+        sql("UPDATE audit_entry SET outcome = 'failure' WHERE seq = 4");
+        assertThat(problems()).containsExactly(new AuditVerifier.Problem(AuditVerifier.Kind.EDITED, 4,
+                "entry 4 was edited: its content no longer matches its hash"));
+    }
+
+    @Test
+    void anEditWithARecomputedHashIsNamedByItsSuccessor() {
+        AuditEntry e = log.query(AuditQuery.all()).get(4);
+        AuditEvent forged = new AuditEvent("mallory", e.event().source(), e.event().action(), e.event().target(),
+                e.event().team(), e.event().outcome(), e.event().requestId(), e.event().detail());
+        sql("UPDATE audit_entry SET actor = 'mallory', hash = ? WHERE seq = 5",
+                AuditEntry.hashOf(e.at(), forged, e.prevHash()));
+        assertThat(problems()).extracting(AuditVerifier.Problem::kind, AuditVerifier.Problem::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditVerifier.Kind.EDITED, 5L));
+    }
+
+    @Test
+    void aDeletedEntryIsNamed() {
+        sql("DELETE FROM audit_entry WHERE seq = 6");
+        assertThat(problems()).containsExactly(new AuditVerifier.Problem(AuditVerifier.Kind.REMOVED, 6,
+                "entry 6 was removed"));
+    }
+
+    @Test
+    void reorderedEntriesAreNamed() {
+        sql("UPDATE audit_entry SET seq = -1 WHERE seq = 3");
+        sql("UPDATE audit_entry SET seq = 3 WHERE seq = 7");
+        sql("UPDATE audit_entry SET seq = 7 WHERE seq = -1");
+        assertThat(problems()).containsExactly(
+                new AuditVerifier.Problem(AuditVerifier.Kind.REORDERED, 3,
+                        "entry 3 is out of order: the chain puts it between entries 6 and 8"),
+                new AuditVerifier.Problem(AuditVerifier.Kind.REORDERED, 7,
+                        "entry 7 is out of order: the chain puts it between entries 2 and 4"));
+    }
+
+    @Test
+    void anInsertedEntryIsNamed() {
+        AuditEntry four = log.query(AuditQuery.all()).get(3);
+        AuditEvent fake = new AuditEvent("alice", "10.0.0.1", "registry.delete", "unscanned/acme/app1", "acme",
+                AuditEvent.SUCCESS, "req-x", "");
+        Instant at = four.at().plusMillis(500);
+        for (int seq = 10; seq >= 5; seq--) {
+            sql("UPDATE audit_entry SET seq = ? WHERE seq = ?", seq + 1, seq);
+        }
+        sql("INSERT INTO audit_entry (seq, at, actor, source, action, target, team, outcome, request_id, detail,"
+                        + " prev_hash, hash) VALUES (5, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", at.toString(), fake.actor(),
+                fake.source(), fake.action(), fake.target(), fake.team(), fake.outcome(), fake.requestId(),
+                fake.detail(), four.hash(), AuditEntry.hashOf(at, fake, four.hash()));
+        assertThat(problems()).extracting(AuditVerifier.Problem::kind, AuditVerifier.Problem::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditVerifier.Kind.INSERTED, 5L));
+    }
+
+    @Test
+    void truncationIsCaughtByACheckpoint() {
+        log.checkpoint();
+        sql("DELETE FROM audit_entry WHERE seq >= 9");
+        assertThat(problems()).extracting(AuditVerifier.Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("entries 9 to 10 were removed").contains("truncated"));
+    }
+
+    @Test
+    void aForgedCheckpointIsNamed() {
+        log.checkpoint();
+        sql("UPDATE audit_checkpoint SET entry_hash = ? WHERE seq = 10", "0".repeat(64));
+        assertThat(problems()).extracting(AuditVerifier.Problem::kind).containsExactly(AuditVerifier.Kind.CHECKPOINT);
+    }
+
+    @Test
+    void checkpointsAreWrittenPeriodically() {
+        for (int i = 0; i < AuditLog.CHECKPOINT_EVERY; i++) {
+            log.append(new AuditEvent("bob", "cli", "admin.team.create", "t" + i, "", AuditEvent.SUCCESS, "r", ""));
+        }
+        assertThat(log.checkpoints()).extracting(Checkpoint::seq).containsExactly((long) AuditLog.CHECKPOINT_EVERY);
+        int count = db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit_entry");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(count).isEqualTo(10 + AuditLog.CHECKPOINT_EVERY);
+    }
+
+    @Test
+    void queriesFilter() {
+        assertThat(log.query(new AuditQuery(Optional.of("alice"), Optional.of("acme"),
+                Optional.of("unscanned/acme/app3"), Optional.of("registry"), Optional.empty(), Optional.empty(), 0,
+                100))).extracting(e -> e.event().requestId()).containsExactly("req-3");
+        assertThat(log.query(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Instant.parse("2026-01-01T00:00:08Z")), Optional.empty(), 0, 100))).hasSize(3);
+    }
+}
