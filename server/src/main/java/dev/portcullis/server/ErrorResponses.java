@@ -17,6 +17,10 @@ final class ErrorResponses {
     static void send(Exchange ex, RegistryException e) throws IOException {
         ErrorCode code = e.code();
         e.headers().forEach(ex::header);
+        if (code == ErrorCode.RANGE_INVALID) {
+            // An out-of-order chunk leaves the upload intact: tell the client where to continue (the request URL).
+            ex.header("Location", ex.request().getHttpURI().getPath());
+        }
         if (code == ErrorCode.UNAUTHORIZED && ex.response().getHeaders().get("WWW-Authenticate") == null) {
             ex.header("WWW-Authenticate", "Basic realm=\"portcullis\"");
         }
