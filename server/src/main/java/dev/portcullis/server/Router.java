@@ -1,12 +1,17 @@
 package dev.portcullis.server;
 
 import dev.portcullis.registry.RegistryException;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -68,26 +73,23 @@ final class Router extends Handler.Abstract {
             }
         } catch (RegistryException e) {
             sendError(ex, e);
-        } catch (IOException e) {
-            // Usually the client went away mid-body; nothing can be answered on a broken connection.
-            LOG.atDebug().addKeyValue("requestId", requestId).addKeyValue("error", e.toString())
-                    .log("request I/O failed");
-            if (!ex.isCompleted()) {
-                ex.fail(e);
-            }
-        } catch (Exception e) {
-            LOG.atError().addKeyValue("requestId", requestId).addKeyValue("route", routeId).setCause(e)
-                    .log("request failed");
-            if (!ex.isCompleted()) {
-                try {
-                    ex.status(500).sendJson(ErrorResponses.body("UNKNOWN", "unknown error",
-                            "internal error; quote request id " + requestId + " when reporting it"));
-                } catch (IOException io) {
+        } catch (IOException | UncheckedIOException e) {
+            IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            if (clientWentAway(io)) {
+                // Nothing can be answered on a broken connection; the storage kept or discarded what arrived.
+                LOG.atDebug().addKeyValue("requestId", requestId).addKeyValue("error", io.toString())
+                        .log("client went away");
+                if (!ex.isCompleted()) {
                     ex.fail(io);
                 }
+            } else {
+                internalError(ex, requestId, routeId, e);
             }
+        } catch (Exception e) {
+            internalError(ex, requestId, routeId, e);
         }
         int status = response.getStatus();
+
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = Math.max(0, request.getLength());
         metrics.request(routeId, method, status, seconds, received);
@@ -96,6 +98,28 @@ final class Router extends Handler.Abstract {
                 .addKeyValue("ms", Math.round(seconds * 1000)).addKeyValue("remote",
                         Request.getRemoteAddr(request)).log("request");
         return true;
+    }
+
+    /**
+     * Jetty reports a request body that ends before its announced length, or a peer that reset the connection, as an
+     * end-of-file ({@link EofException} is also a {@link QuietException}), and a client that stops sending as an
+     * idle timeout; anything else is a fault on our side.
+     */
+    private static boolean clientWentAway(IOException e) {
+        return e instanceof EOFException || e instanceof QuietException || e.getCause() instanceof TimeoutException;
+    }
+
+    private static void internalError(Exchange ex, String requestId, String routeId, Exception e) {
+        LOG.atError().addKeyValue("requestId", requestId).addKeyValue("route", routeId).setCause(e)
+                .log("request failed");
+        if (!ex.isCompleted()) {
+            try {
+                ex.status(500).sendJson(ErrorResponses.body("UNKNOWN", "unknown error",
+                        "internal error; quote request id " + requestId + " when reporting it"));
+            } catch (IOException io) {
+                ex.fail(io);
+            }
+        }
     }
 
     private static void sendError(Exchange ex, RegistryException e) {

@@ -1,0 +1,83 @@
+package dev.portcullis.server;
+
+import static dev.portcullis.server.Http.assertError;
+import static dev.portcullis.server.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.oci.MediaType;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The spec's content management workflow: deleting tags, manifests (end-9) and blobs (end-10). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContentManagementIT {
+    private TestServer server;
+    private Http http;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+        http = server.http();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void deletingATagLeavesTheManifest() {
+        Fixtures.Image image = Fixtures.pushImage(http, "manage/tag", "v1");
+        http.pushManifest("manage/tag", "v2", MediaType.OCI_MANIFEST, image.manifestBytes());
+        assertThat(http.delete("/v2/manage/tag/manifests/v1").statusCode()).isEqualTo(202);
+        assertError(http.get("/v2/manage/tag/manifests/v1"), 404, "MANIFEST_UNKNOWN");
+        assertThat(http.get("/v2/manage/tag/manifests/v2").statusCode()).isEqualTo(200);
+        assertThat(http.get("/v2/manage/tag/manifests/" + image.manifest()).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> tags = http.get("/v2/manage/tag/tags/list");
+        assertThat(json(tags).get("tags").toString()).isEqualTo("[\"v2\"]");
+        assertError(http.delete("/v2/manage/tag/manifests/v1"), 404, "MANIFEST_UNKNOWN");
+    }
+
+    @Test
+    void deletingAManifestByDigestRemovesItAndItsTags() {
+        Fixtures.Image image = Fixtures.pushImage(http, "manage/manifest", "v1");
+        http.pushManifest("manage/manifest", "v2", MediaType.OCI_MANIFEST, image.manifestBytes());
+        assertThat(http.delete("/v2/manage/manifest/manifests/" + image.manifest()).statusCode()).isEqualTo(202);
+        assertError(http.get("/v2/manage/manifest/manifests/" + image.manifest()), 404, "MANIFEST_UNKNOWN");
+        assertError(http.get("/v2/manage/manifest/manifests/v1"), 404, "MANIFEST_UNKNOWN");
+        assertThat(http.head("/v2/manage/manifest/manifests/v2").statusCode()).isEqualTo(404);
+        assertThat(json(http.get("/v2/manage/manifest/tags/list")).get("tags")).isEmpty();
+        assertError(http.delete("/v2/manage/manifest/manifests/" + image.manifest()), 404, "MANIFEST_UNKNOWN");
+        // The blobs stay until garbage collection; the manifest can be pushed again.
+        assertThat(http.get("/v2/manage/manifest/blobs/" + image.layer()).statusCode()).isEqualTo(200);
+        http.pushManifest("manage/manifest", "v3", MediaType.OCI_MANIFEST, image.manifestBytes());
+    }
+
+    @Test
+    void deletingAReferrerRemovesItFromTheReferrersList() {
+        Fixtures.Image subject = Fixtures.pushImage(http, "manage/referrer", "v1");
+        Fixtures.Image sbom = Fixtures.pushImage(http, "manage/referrer", null, MediaType.OCI_MANIFEST,
+                subject.descriptor(), "application/vnd.example.sbom");
+        assertThat(json(http.get("/v2/manage/referrer/referrers/" + subject.manifest())).get("manifests"))
+                .hasSize(1);
+        assertThat(http.delete("/v2/manage/referrer/manifests/" + sbom.manifest()).statusCode()).isEqualTo(202);
+        assertThat(json(http.get("/v2/manage/referrer/referrers/" + subject.manifest())).get("manifests"))
+                .isEmpty();
+    }
+
+    @Test
+    void deletingABlob() {
+        byte[] content = Fixtures.randomBytes(1000);
+        var digest = http.pushBlob("manage/blob", content);
+        assertThat(http.delete("/v2/manage/blob/blobs/" + digest).statusCode()).isEqualTo(202);
+        assertError(http.get("/v2/manage/blob/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        assertThat(http.head("/v2/manage/blob/blobs/" + digest).statusCode()).isEqualTo(404);
+        assertError(http.delete("/v2/manage/blob/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        // Pushing it again makes it visible again.
+        http.pushBlob("manage/blob", content);
+        assertThat(http.get("/v2/manage/blob/blobs/" + digest).body()).isEqualTo(content);
+    }
+}

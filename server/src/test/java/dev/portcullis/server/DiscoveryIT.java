@@ -1,0 +1,178 @@
+package dev.portcullis.server;
+
+import static dev.portcullis.server.Http.assertError;
+import static dev.portcullis.server.Http.body;
+import static dev.portcullis.server.Http.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portcullis.oci.Digest;
+import dev.portcullis.oci.MediaType;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The spec's content discovery workflow: tags list (end-8a/8b), catalog, referrers (end-12a/12b). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DiscoveryIT {
+    private static final Pattern NEXT = Pattern.compile("<([^>]+)>;\\s*rel=\"next\"");
+
+    private TestServer server;
+    private Http http;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+        http = server.http();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static Optional<String> next(HttpResponse<byte[]> r) {
+        return r.headers().firstValue("Link").map(l -> {
+            Matcher m = NEXT.matcher(l);
+            assertThat(m.find()).as("Link header " + l).isTrue();
+            return m.group(1);
+        });
+    }
+
+    @Test
+    void tagsListAndPagination() {
+        Fixtures.Image image = Fixtures.pushImage(http, "discover/tags", "b");
+        for (String tag : List.of("a", "c", "d", "e")) {
+            http.pushManifest("discover/tags", tag, MediaType.OCI_MANIFEST, image.manifestBytes());
+        }
+        HttpResponse<byte[]> all = http.get("/v2/discover/tags/tags/list");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(json(all).get("name").asText()).isEqualTo("discover/tags");
+        assertThat(texts(json(all).get("tags"))).containsExactly("a", "b", "c", "d", "e");
+        assertThat(all.headers().firstValue("Link")).isEmpty();
+
+        // Follow the Link headers page by page.
+        List<String> seen = new ArrayList<>();
+        String url = "/v2/discover/tags/tags/list?n=2";
+        int pages = 0;
+        while (url != null && pages++ < 10) {
+            HttpResponse<byte[]> page = http.get(url);
+            assertThat(page.statusCode()).as(body(page)).isEqualTo(200);
+            List<String> tags = texts(json(page).get("tags"));
+            assertThat(tags.size()).isLessThanOrEqualTo(2);
+            seen.addAll(tags);
+            url = next(page).orElse(null);
+        }
+        assertThat(seen).containsExactly("a", "b", "c", "d", "e");
+
+        HttpResponse<byte[]> afterC = http.get("/v2/discover/tags/tags/list?n=2&last=c");
+        assertThat(texts(json(afterC).get("tags"))).containsExactly("d", "e");
+        HttpResponse<byte[]> zero = http.get("/v2/discover/tags/tags/list?n=0");
+        assertThat(zero.statusCode()).isEqualTo(200);
+        assertThat(json(zero).get("tags")).isEmpty();
+        assertThat(texts(json(http.get("/v2/discover/tags/tags/list?last=d")).get("tags"))).containsExactly("e");
+    }
+
+    @Test
+    void tagsOfAnUnknownRepositoryAreNameUnknown() {
+        assertError(http.get("/v2/discover/nothing/tags/list"), 404, "NAME_UNKNOWN");
+    }
+
+    @Test
+    void catalogAndPagination() {
+        for (String repo : List.of("discover/cat-a", "discover/cat-b", "discover/cat-c")) {
+            Fixtures.pushImage(http, repo, "v1");
+        }
+        http.pushBlob("discover/cat-blobs-only", new byte[]{1});
+        HttpResponse<byte[]> all = http.get("/v2/_catalog");
+        assertThat(all.statusCode()).isEqualTo(200);
+        assertThat(texts(json(all).get("repositories"))).contains("discover/cat-a", "discover/cat-b",
+                "discover/cat-c").doesNotContain("discover/cat-blobs-only");
+
+        List<String> seen = new ArrayList<>();
+        String url = "/v2/_catalog?n=1";
+        int pages = 0;
+        while (url != null && pages++ < 100) {
+            HttpResponse<byte[]> page = http.get(url);
+            List<String> repos = texts(json(page).get("repositories"));
+            assertThat(repos.size()).isLessThanOrEqualTo(1);
+            seen.addAll(repos);
+            url = next(page).orElse(null);
+        }
+        assertThat(seen).isEqualTo(texts(json(all).get("repositories")));
+        assertThat(texts(json(http.get("/v2/_catalog?n=2&last=discover/cat-a")).get("repositories")))
+                .containsExactly("discover/cat-b", "discover/cat-c");
+    }
+
+    @Test
+    void referrersWithAndWithoutArtifactTypeFilter() {
+        String repo = "discover/referrers";
+        Fixtures.Image subject = Fixtures.pushImage(http, repo, "v1");
+        Fixtures.Image sbom = Fixtures.pushImage(http, repo, null, MediaType.OCI_MANIFEST, subject.descriptor(),
+                "application/vnd.example.sbom");
+        Fixtures.Image sig = Fixtures.pushImage(http, repo, null, MediaType.OCI_MANIFEST, subject.descriptor(),
+                "application/vnd.example.sig");
+        // An index can be a referrer too; its artifactType is reported.
+        byte[] indexReferrer = Fixtures.index(MediaType.OCI_INDEX, List.of(sbom.descriptor()), subject.descriptor(),
+                "application/vnd.example.bundle");
+        Digest bundle = http.pushManifest(repo, Digest.sha256(indexReferrer).toString(), MediaType.OCI_INDEX,
+                indexReferrer);
+        // A referrer without artifactType reports its config media type.
+        Fixtures.Image plain = Fixtures.pushImage(http, repo, null, MediaType.OCI_MANIFEST, subject.descriptor(),
+                null);
+
+        HttpResponse<byte[]> all = http.get("/v2/" + repo + "/referrers/" + subject.manifest());
+        assertThat(all.statusCode()).as(body(all)).isEqualTo(200);
+        assertThat(all.headers().firstValue("Content-Type")).contains(MediaType.OCI_INDEX);
+        assertThat(all.headers().firstValue("OCI-Filters-Applied")).isEmpty();
+        JsonNode index = json(all);
+        assertThat(index.get("schemaVersion").asInt()).isEqualTo(2);
+        assertThat(index.get("mediaType").asText()).isEqualTo(MediaType.OCI_INDEX);
+        List<String> digests = new ArrayList<>();
+        for (JsonNode d : index.get("manifests")) {
+            digests.add(d.get("digest").asText());
+            assertThat(d.get("size").asLong()).isPositive();
+            assertThat(d.get("mediaType").asText()).isIn(MediaType.OCI_MANIFEST, MediaType.OCI_INDEX);
+            String expectedType = d.get("digest").asText().equals(sbom.manifest().toString())
+                    ? "application/vnd.example.sbom"
+                    : d.get("digest").asText().equals(sig.manifest().toString()) ? "application/vnd.example.sig"
+                    : d.get("digest").asText().equals(bundle.toString()) ? "application/vnd.example.bundle"
+                    : MediaType.OCI_CONFIG;
+            assertThat(d.get("artifactType").asText()).isEqualTo(expectedType);
+        }
+        assertThat(digests).containsExactlyInAnyOrder(sbom.manifest().toString(), sig.manifest().toString(),
+                bundle.toString(), plain.manifest().toString());
+
+        HttpResponse<byte[]> filtered = http.get("/v2/" + repo + "/referrers/" + subject.manifest()
+                + "?artifactType=application/vnd.example.sig");
+        assertThat(filtered.statusCode()).isEqualTo(200);
+        assertThat(filtered.headers().firstValue("OCI-Filters-Applied")).contains("artifactType");
+        assertThat(json(filtered).get("manifests")).hasSize(1);
+        assertThat(json(filtered).get("manifests").get(0).get("digest").asText()).isEqualTo(sig.manifest().toString());
+    }
+
+    @Test
+    void referrersOfADigestWithoutReferrersIsAnEmptyIndex() {
+        Fixtures.Image lonely = Fixtures.pushImage(http, "discover/lonely", "v1");
+        for (Digest d : List.of(lonely.manifest(), Digest.sha256("nothing".getBytes()))) {
+            HttpResponse<byte[]> r = http.get("/v2/discover/lonely/referrers/" + d);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).contains(MediaType.OCI_INDEX);
+            assertThat(json(r).get("manifests")).isEmpty();
+        }
+        assertError(http.get("/v2/discover/lonely/referrers/sha256:nothex"), 400, "DIGEST_INVALID");
+    }
+}
