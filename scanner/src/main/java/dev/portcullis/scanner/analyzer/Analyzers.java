@@ -1,12 +1,16 @@
 package dev.portcullis.scanner.analyzer;
 
+import dev.portcullis.scanner.lang.dotnet.DotnetPackages;
 import dev.portcullis.scanner.lang.golang.GoBinaryAnalyzer;
 import dev.portcullis.scanner.lang.golang.GoMod;
 import dev.portcullis.scanner.lang.java.JarAnalyzer;
 import dev.portcullis.scanner.lang.npm.NodeModulesAnalyzer;
 import dev.portcullis.scanner.lang.npm.NpmLockfiles;
 import dev.portcullis.scanner.lang.python.PythonLockfiles;
+import dev.portcullis.scanner.lang.php.Composer;
 import dev.portcullis.scanner.lang.python.PythonMetadataAnalyzer;
+import dev.portcullis.scanner.lang.ruby.RubyGems;
+import dev.portcullis.scanner.lang.rust.CargoLock;
 import dev.portcullis.scanner.misconfig.FilePermissionAnalyzer;
 import dev.portcullis.scanner.misconfig.ImageConfigChecks;
 import dev.portcullis.scanner.misconfig.PackageCacheAnalyzer;
@@ -40,6 +44,9 @@ public final class Analyzers {
                 new NodeModulesAnalyzer(),
                 new PythonMetadataAnalyzer(),
                 new GoBinaryAnalyzer(),
+                RubyGems.installed(),
+                Composer.installed(),
+                DotnetPackages.depsJson(),
                 // misconfigurations in layer files
                 new FilePermissionAnalyzer(),
                 new PackageCacheAnalyzer(),
@@ -57,7 +64,7 @@ public final class Analyzers {
     }
 
     /**
-     * Declared dependencies (lockfiles, requirement pins) for scanning a source tree. An image scan does not run
+     * Listed dependencies (lockfiles, requirement pins) for scanning a source tree. An image scan does not run
      * them: there the installed metadata is the evidence, and a lockfile beside it would report every package
      * twice, or packages that were never installed.
      */
@@ -66,6 +73,10 @@ public final class Analyzers {
         all.addAll(NpmLockfiles.all());
         all.addAll(PythonLockfiles.all());
         all.add(GoMod.analyzer());
+        all.add(RubyGems.gemfileLock());
+        all.add(CargoLock.analyzer());
+        all.add(Composer.lock());
+        all.add(DotnetPackages.packagesLock());
         return List.copyOf(all);
     }
 }

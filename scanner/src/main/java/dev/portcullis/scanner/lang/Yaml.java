@@ -19,7 +19,7 @@ public final class Yaml {
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(10);
         options.setNestingDepthLimit(64);
-        options.setCodePointLimit(LockfileAnalyzer.MAX_BYTES);
+        options.setCodePointLimit(PackageFileAnalyzer.MAX_BYTES);
         MAPPER = new ObjectMapper(YAMLFactory.builder().loaderOptions(options)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build());
     }

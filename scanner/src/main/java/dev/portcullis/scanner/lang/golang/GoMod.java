@@ -1,8 +1,8 @@
 package dev.portcullis.scanner.lang.golang;
 
 import dev.portcullis.scanner.analyzer.Analyzer;
-import dev.portcullis.scanner.lang.Declared;
-import dev.portcullis.scanner.lang.LockfileAnalyzer;
+import dev.portcullis.scanner.lang.Listed;
+import dev.portcullis.scanner.lang.PackageFileAnalyzer;
 import dev.portcullis.scanner.lang.PackageDataException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,11 +20,11 @@ public final class GoMod {
     }
 
     public static Analyzer analyzer() {
-        return new LockfileAnalyzer("go-mod", 1, LockfileAnalyzer.fileNamed("go.mod"), GoMod::parse,
+        return new PackageFileAnalyzer("go-mod", 1, PackageFileAnalyzer.Evidence.LOCKFILE, PackageFileAnalyzer.fileNamed("go.mod"), GoMod::parse,
                 (d, file, props) -> GoPackages.module(d.name(), d.version(), file, props));
     }
 
-    static List<Declared> parse(byte[] bytes) {
+    static List<Listed> parse(byte[] bytes) {
         List<String[]> requires = new ArrayList<>();
         Map<String, String[]> replaces = new java.util.HashMap<>();
         String block = null;
@@ -54,11 +54,11 @@ public final class GoMod {
                 directive(words[0], words[1], requires, replaces, lineNo);
             }
         }
-        List<Declared> out = new ArrayList<>();
+        List<Listed> out = new ArrayList<>();
         for (String[] r : requires) {
             String[] replaced = replaces.getOrDefault(r[0] + "@" + r[1], replaces.get(r[0]));
             String[] m = replaced != null ? replaced : r;
-            out.add(new Declared(m[0], m[1], false));
+            out.add(new Listed(m[0], m[1], false));
         }
         return out;
     }

@@ -1,7 +1,7 @@
 package dev.portcullis.scanner.lang.npm;
 
 import dev.portcullis.scanner.analyzer.Analyzer;
-import dev.portcullis.scanner.lang.LockfileAnalyzer;
+import dev.portcullis.scanner.lang.PackageFileAnalyzer;
 import java.util.List;
 
 /** The npm-family lockfiles: package-lock.json / npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml. */
@@ -10,19 +10,19 @@ public final class NpmLockfiles {
     }
 
     public static List<Analyzer> all() {
-        LockfileAnalyzer.ToPackage toPackage = (d, file, props) ->
+        PackageFileAnalyzer.ToPackage toPackage = (d, file, props) ->
                 NpmPackages.create(d.name(), d.version(), List.of(), file.layer(), file.path(), props);
         return List.of(
-                new LockfileAnalyzer("npm-package-lock", 1,
-                        LockfileAnalyzer.fileNamed("package-lock.json")
-                                .or(LockfileAnalyzer.fileNamed("npm-shrinkwrap.json"))
+                new PackageFileAnalyzer("npm-package-lock", 1, PackageFileAnalyzer.Evidence.LOCKFILE,
+                        PackageFileAnalyzer.fileNamed("package-lock.json")
+                                .or(PackageFileAnalyzer.fileNamed("npm-shrinkwrap.json"))
                                 .and(p -> !p.contains("node_modules/")),
                         PackageLock::parse, toPackage),
-                new LockfileAnalyzer("yarn-lock", 1,
-                        LockfileAnalyzer.fileNamed("yarn.lock").and(p -> !p.contains("node_modules/")),
+                new PackageFileAnalyzer("yarn-lock", 1, PackageFileAnalyzer.Evidence.LOCKFILE,
+                        PackageFileAnalyzer.fileNamed("yarn.lock").and(p -> !p.contains("node_modules/")),
                         YarnLock::parse, toPackage),
-                new LockfileAnalyzer("pnpm-lock", 1,
-                        LockfileAnalyzer.fileNamed("pnpm-lock.yaml").and(p -> !p.contains("node_modules/")),
+                new PackageFileAnalyzer("pnpm-lock", 1, PackageFileAnalyzer.Evidence.LOCKFILE,
+                        PackageFileAnalyzer.fileNamed("pnpm-lock.yaml").and(p -> !p.contains("node_modules/")),
                         PnpmLock::parse, toPackage));
     }
 }

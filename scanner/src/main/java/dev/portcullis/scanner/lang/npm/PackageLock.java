@@ -2,7 +2,7 @@ package dev.portcullis.scanner.lang.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.oci.Json;
-import dev.portcullis.scanner.lang.Declared;
+import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.PackageDataException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +19,12 @@ final class PackageLock {
     private PackageLock() {
     }
 
-    static List<Declared> parse(byte[] bytes) {
+    static List<Listed> parse(byte[] bytes) {
         JsonNode root = Json.parse(bytes);
         if (!root.isObject()) {
             throw new PackageDataException("package-lock.json is not a JSON object");
         }
-        List<Declared> out = new ArrayList<>();
+        List<Listed> out = new ArrayList<>();
         JsonNode packages = root.get("packages");
         if (packages != null && packages.isObject()) {
             for (Map.Entry<String, JsonNode> e : packages.properties()) {
@@ -36,7 +36,7 @@ final class PackageLock {
                 }
                 String name = p.path("name").isTextual() ? p.path("name").textValue()
                         : key.substring(at + NODE_MODULES.length());
-                out.add(new Declared(name, p.path("version").textValue(), p.path("dev").asBoolean(false)));
+                out.add(new Listed(name, p.path("version").textValue(), p.path("dev").asBoolean(false)));
             }
             return out;
         }
@@ -44,7 +44,7 @@ final class PackageLock {
         return out;
     }
 
-    private static void v1(JsonNode dependencies, List<Declared> out, int depth) {
+    private static void v1(JsonNode dependencies, List<Listed> out, int depth) {
         if (depth > Json.MAX_DEPTH) {
             throw new PackageDataException("package-lock.json dependencies nested too deeply");
         }
@@ -53,7 +53,7 @@ final class PackageLock {
             String version = d.path("version").asText("");
             // v1 records git/file/link dependencies by their spec, not a registry version
             if (!version.isEmpty() && !version.contains(":") && !version.startsWith("file")) {
-                out.add(new Declared(e.getKey(), version, d.path("dev").asBoolean(false)));
+                out.add(new Listed(e.getKey(), version, d.path("dev").asBoolean(false)));
             }
             v1(d.path("dependencies"), out, depth + 1);
         }

@@ -1,7 +1,7 @@
 package dev.portcullis.scanner.lang.npm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portcullis.scanner.lang.Declared;
+import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.PackageDataException;
 import dev.portcullis.scanner.lang.Yaml;
 import java.util.ArrayList;
@@ -17,9 +17,9 @@ final class PnpmLock {
     private PnpmLock() {
     }
 
-    static List<Declared> parse(byte[] bytes) {
+    static List<Listed> parse(byte[] bytes) {
         JsonNode root = Yaml.parse(bytes);
-        List<Declared> out = new ArrayList<>();
+        List<Listed> out = new ArrayList<>();
         JsonNode packages = root.path("packages");
         if (!packages.isObject()) {
             return out;
@@ -35,7 +35,7 @@ final class PnpmLock {
             if (version.contains(":")) {
                 continue; // link:, file:, git tarball keys: not registry packages
             }
-            out.add(new Declared(name, version, p.path("dev").asBoolean(false)));
+            out.add(new Listed(name, version, p.path("dev").asBoolean(false)));
         }
         return out;
     }

@@ -1,6 +1,6 @@
 package dev.portcullis.scanner.lang.npm;
 
-import dev.portcullis.scanner.lang.Declared;
+import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.PackageDataException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +18,8 @@ final class YarnLock {
     private YarnLock() {
     }
 
-    static List<Declared> parse(byte[] bytes) {
-        List<Declared> out = new ArrayList<>();
+    static List<Listed> parse(byte[] bytes) {
+        List<Listed> out = new ArrayList<>();
         String name = null;
         boolean skip = false;
         int lineNo = 0;
@@ -50,7 +50,7 @@ final class YarnLock {
             if (name != null && line.startsWith("  ") && !line.startsWith("   ")
                     && (t.startsWith("version ") || t.startsWith("version:"))) {
                 String version = unquote(t.substring("version".length() + 1).trim());
-                out.add(new Declared(name, version, false));
+                out.add(new Listed(name, version, false));
                 name = null;
             }
         }

@@ -1,6 +1,6 @@
 package dev.portcullis.scanner.lang.python;
 
-import dev.portcullis.scanner.lang.Declared;
+import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.PackageDataException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,8 +25,8 @@ final class Requirements {
         return name.startsWith("requirements") && name.endsWith(".txt") && !path.contains("-packages/");
     }
 
-    static List<Declared> parse(byte[] bytes) {
-        List<Declared> out = new ArrayList<>();
+    static List<Listed> parse(byte[] bytes) {
+        List<Listed> out = new ArrayList<>();
         int lineNo = 0;
         for (String raw : new String(bytes, StandardCharsets.UTF_8).split("\r?\n")) {
             lineNo++;
@@ -51,7 +51,7 @@ final class Requirements {
             }
             Matcher m = PIN.matcher(line);
             if (m.matches()) {
-                out.add(new Declared(m.group(1), m.group(2), false));
+                out.add(new Listed(m.group(1), m.group(2), false));
             }
         }
         return out;

@@ -4,7 +4,7 @@ import static dev.portcullis.scanner.lang.testing.Fixtures.analyze;
 import static dev.portcullis.scanner.lang.testing.Fixtures.purls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.scanner.lang.Declared;
+import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.testing.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import dev.portcullis.scanner.lang.testing.Inventory;
@@ -92,10 +92,10 @@ class GoAnalyzersTest {
                 replace example.com/local => ../local
                 """;
         assertThat(GoMod.parse(mod.getBytes(StandardCharsets.UTF_8))).containsExactly(
-                new Declared("github.com/pkg/errors", "v0.9.1", false),
-                new Declared("golang.org/x/text", "v0.3.7", false),
-                new Declared("example.com/new", "v1.2.0", false),
-                new Declared("example.com/local", "v1.0.0", false));
+                new Listed("github.com/pkg/errors", "v0.9.1", false),
+                new Listed("golang.org/x/text", "v0.3.7", false),
+                new Listed("example.com/new", "v1.2.0", false),
+                new Listed("example.com/local", "v1.0.0", false));
         assertThat(purls(analyze(GoMod.analyzer(), "src/go.mod", mod))).first()
                 .isEqualTo("pkg:golang/github.com/pkg/errors@v0.9.1");
     }

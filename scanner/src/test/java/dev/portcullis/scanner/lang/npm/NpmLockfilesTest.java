@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.scanner.analyzer.Analyzer;
-import dev.portcullis.scanner.lang.Declared;
+import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.testing.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import java.util.ArrayList;
@@ -39,8 +39,8 @@ class NpmLockfilesTest {
                   "debug":{"version":"2.6.9","dev":true,"dependencies":{"ms":{"version":"2.1.3"}}},
                   "local":{"version":"file:../local"}}}""";
         assertThat(PackageLock.parse(lock.getBytes())).containsExactlyInAnyOrder(
-                new Declared("ms", "2.0.0", false), new Declared("debug", "2.6.9", true),
-                new Declared("ms", "2.1.3", false));
+                new Listed("ms", "2.0.0", false), new Listed("debug", "2.6.9", true),
+                new Listed("ms", "2.1.3", false));
     }
 
     @Test
@@ -53,7 +53,7 @@ class NpmLockfilesTest {
                   "node_modules/@scope/x":{"version":"1.2.3","dev":true},
                   "node_modules/@scope/x/node_modules/y":{"version":"4.5.6"}}}""";
         assertThat(PackageLock.parse(lock.getBytes())).containsExactlyInAnyOrder(
-                new Declared("@scope/x", "1.2.3", true), new Declared("y", "4.5.6", false));
+                new Listed("@scope/x", "1.2.3", true), new Listed("y", "4.5.6", false));
     }
 
     @Test

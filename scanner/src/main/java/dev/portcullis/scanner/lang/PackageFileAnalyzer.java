@@ -13,33 +13,41 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * An analyzer for one lockfile format: which file names it reads, how the bytes become declared dependencies,
- * and how one dependency becomes a package. Lockfiles are read whole, up to {@link #MAX_BYTES}.
+ * An analyzer for one file format that lists packages (a lockfile, or a package manager's record of what it
+ * installed): which file names it reads, how the bytes become listed packages, and how one becomes a package.
+ * Files are read whole, up to {@link #MAX_BYTES}. Each package records as {@code evidence} what kind of file
+ * listed it.
  */
-public final class LockfileAnalyzer implements Analyzer {
+public final class PackageFileAnalyzer implements Analyzer {
     public static final int MAX_BYTES = 32 * 1024 * 1024;
 
-    /** Lockfile bytes to declared dependencies; throws {@link PackageDataException} on malformed input. */
+    /** File bytes to listed packages; throws {@link PackageDataException} on malformed input. */
     @FunctionalInterface
     public interface Parser {
-        List<Declared> parse(byte[] bytes);
+        List<Listed> parse(byte[] bytes);
     }
 
-    /** One declared dependency to a package found at {@code file}. */
+    /** One listed package to a package found at {@code file}. */
     @FunctionalInterface
     public interface ToPackage {
-        Package create(Declared dependency, LayerFile file, Map<String, String> properties);
+        Package create(Listed dependency, LayerFile file, Map<String, String> properties);
     }
+
+    /** What kind of file lists the packages: a lockfile declares them, a package manager's record installs them. */
+    public enum Evidence { LOCKFILE, INSTALLED }
 
     private final String id;
     private final int version;
+    private final Evidence evidence;
     private final Predicate<String> paths;
     private final Parser parser;
     private final ToPackage toPackage;
 
-    public LockfileAnalyzer(String id, int version, Predicate<String> paths, Parser parser, ToPackage toPackage) {
+    public PackageFileAnalyzer(String id, int version, Evidence evidence, Predicate<String> paths, Parser parser,
+                               ToPackage toPackage) {
         this.id = id;
         this.version = version;
+        this.evidence = evidence;
         this.paths = paths;
         this.parser = parser;
         this.toPackage = toPackage;
@@ -67,17 +75,18 @@ public final class LockfileAnalyzer implements Analyzer {
 
     @Override
     public void analyze(LayerFile file, Sink sink) throws IOException {
-        List<Declared> declared;
+        List<Listed> listed;
         try {
-            declared = parser.parse(Bounded.readAll(file.content(), MAX_BYTES));
+            listed = parser.parse(Bounded.readAll(file.content(), MAX_BYTES));
         } catch (PackageDataException | Json.JsonFormatException | UncheckedIOException e) {
             sink.unreadable(new Unreadable(file.layer(), file.path(), id + ": " + e.getMessage()));
             return;
         }
-        for (Declared d : declared) {
+        String kind = evidence.name().toLowerCase(java.util.Locale.ROOT);
+        for (Listed d : listed) {
             try {
-                sink.pkg(toPackage.create(d, file, d.dev() ? Map.of("scope", "dev", "evidence", "lockfile")
-                        : Map.of("evidence", "lockfile")));
+                sink.pkg(toPackage.create(d, file, d.dev() ? Map.of("scope", "dev", "evidence", kind)
+                        : Map.of("evidence", kind)));
             } catch (PackageDataException e) {
                 sink.unreadable(new Unreadable(file.layer(), file.path(), id + ": " + e.getMessage()));
             }
