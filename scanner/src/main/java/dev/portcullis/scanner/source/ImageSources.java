@@ -10,7 +10,21 @@ public final class ImageSources {
     private ImageSources() {
     }
 
+    /** Opens a local reference, or a registry one anonymously over HTTPS. */
     public static ImageSource open(String reference) throws SourceException {
+        return open(reference, RegistryCredentials.none(), false);
+    }
+
+    /**
+     * @param credentials for {@code docker://} references
+     * @param plainHttp   talk plain HTTP to registries (local test registries only)
+     */
+    public static ImageSource open(String reference, RegistryCredentials credentials, boolean plainHttp)
+            throws SourceException {
+        if (reference.startsWith("docker://")) {
+            String rest = reference.substring("docker://".length());
+            return new RegistrySource(reference, RegistryReference.parse(rest), credentials, plainHttp);
+        }
         int colon = reference.indexOf(':');
         if (colon <= 0) {
             throw new SourceException("'" + reference + "' has no transport; use oci:DIR[:TAG], "

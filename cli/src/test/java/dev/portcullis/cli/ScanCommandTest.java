@@ -1,0 +1,136 @@
+package dev.portcullis.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.oci.Digest;
+import dev.portcullis.oci.Json;
+import dev.portcullis.oci.testing.Corpus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code portcullis scan} end to end on corpus images: exit codes, formats, messages. */
+class ScanCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static synchronized Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static String oci(String image) {
+        return "oci:" + Corpus.image(image).resolve("oci") + ":" + image;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"debian-bookworm-minbase", "alpine-3.10.3", "java-app", "node-app", "python-app",
+            "go-app", "misconfig-secrets"})
+    void everyCorpusImageScansCompletelyToJson(String image) throws Exception {
+        Path report = tmp.resolve(image + ".json");
+        Run r = run("scan", oci(image), "--format", "json", "--output", report.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode result = Json.parse(Files.readAllBytes(report)).path("results").get(0);
+        assertThat(result.path("complete").asBoolean()).isTrue();
+        JsonNode inventory = Json.parse(Files.readAllBytes(Corpus.image(image).resolve("inventory.json")));
+        long osExpected = 0;
+        for (JsonNode p : inventory.path("packages")) {
+            String eco = p.path("ecosystem").asText();
+            if (eco.equals("deb") || eco.equals("apk")) {
+                osExpected++;
+            }
+        }
+        long osFound = 0;
+        for (JsonNode p : result.path("packages")) {
+            String eco = p.path("ecosystem").asText();
+            if (eco.equals("deb") || eco.equals("apk")) {
+                osFound++;
+            }
+        }
+        assertThat(osFound).isEqualTo(osExpected);
+    }
+
+    @Test
+    void tableGoesToStdoutAndCycloneDxToAFile() throws Exception {
+        Run table = run("scan", oci("alpine-3.10.3"));
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("Packages (14)").contains("musl").contains("Alpine Linux");
+        Path bom = tmp.resolve("bom.json");
+        assertThat(run("scan", oci("alpine-3.10.3"), "--format", "cyclonedx", "-o", bom.toString()).exit()).isZero();
+        assertThat(Json.parse(Files.readAllBytes(bom)).path("bomFormat").asText()).isEqualTo("CycloneDX");
+    }
+
+    @Test
+    void unusableInputIsExitTwoWithOneLineAndNoStackTrace() {
+        Run missing = run("scan", "oci:" + tmp.resolve("nothing"));
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err().strip()).startsWith("portcullis scan:").doesNotContain("\n")
+                .doesNotContain("Exception");
+        Run transport = run("scan", "ftp://x/y");
+        assertThat(transport.exit()).isEqualTo(2);
+        assertThat(transport.err()).contains("unknown transport");
+        assertThat(run("scan", oci("alpine-3.10.3"), "--format", "xml").exit()).isEqualTo(2);
+        assertThat(run("scan").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void corruptLayerGivesAnIncompleteReportAndExitThree() throws Exception {
+        Path layout = tmp.resolve("broken");
+        byte[] layer = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5};
+        Digest layerDigest = write(layout, layer);
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\"" + layerDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        Digest configDigest = write(layout, config);
+        ObjectNode manifest = Json.object();
+        manifest.put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+        manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json")
+                .put("digest", configDigest.toString()).put("size", config.length);
+        manifest.putArray("layers").addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip")
+                .put("digest", layerDigest.toString()).put("size", layer.length);
+        byte[] manifestBytes = Json.write(manifest);
+        Digest manifestDigest = write(layout, manifestBytes);
+        ObjectNode index = Json.object();
+        index.put("schemaVersion", 2);
+        index.putArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.manifest.v1+json")
+                .put("digest", manifestDigest.toString()).put("size", manifestBytes.length);
+        Files.write(layout.resolve("index.json"), Json.write(index));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Path report = tmp.resolve("report.json");
+        Run r = run("scan", "oci:" + layout, "--format", "json", "-o", report.toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("incomplete").contains(layerDigest.toString());
+        JsonNode result = Json.parse(Files.readAllBytes(report)).path("results").get(0);
+        assertThat(result.path("complete").asBoolean()).isFalse();
+        assertThat(result.path("unreadable")).isNotEmpty();
+    }
+
+    private static Digest write(Path layout, byte[] content) throws Exception {
+        Digest d = Digest.sha256(content);
+        Path p = layout.resolve("blobs/sha256/" + d.encoded());
+        Files.createDirectories(p.getParent());
+        Files.write(p, content);
+        return d;
+    }
+}
