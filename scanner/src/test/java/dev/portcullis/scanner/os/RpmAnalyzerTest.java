@@ -75,6 +75,21 @@ class RpmAnalyzerTest {
     }
 
     @Test
+    void corruptSqliteIsAFormatErrorAndLeavesNoTempFile() throws Exception {
+        long before = countTempCopies();
+        byte[] garbage = "SQLite format 3\u0000 but not really".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> analyze("var/lib/rpm/rpmdb.sqlite", garbage))
+                .isInstanceOf(DatabaseFormatException.class);
+        assertThat(countTempCopies()).isEqualTo(before);
+    }
+
+    private static long countTempCopies() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("portcullis-rpmdb-")).count();
+        }
+    }
+
+    @Test
     void headerParserChecksEveryOffset() {
         assertThatThrownBy(() -> RpmHeader.parse(new byte[] {0, 0, 0, 1, 0, 0, 0, 4})).isInstanceOf(
                 DatabaseFormatException.class);
