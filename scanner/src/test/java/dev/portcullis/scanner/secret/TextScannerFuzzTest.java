@@ -1,0 +1,22 @@
+package dev.portcullis.scanner.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The secret scanner on arbitrary text: it never throws, and a redacted match never holds more than four
+ * characters of the text it was found in. A normal build replays the seeds in {@code TextScannerFuzzTestInputs}.
+ */
+class TextScannerFuzzTest {
+    private final TextScanner scanner = TextScanner.defaults();
+
+    @FuzzTest(maxDuration = "30s")
+    void scansAnyText(byte[] input) {
+        String text = new String(input, StandardCharsets.UTF_8);
+        scanner.scan("fuzz/.env", TextScanner.lines(text), hit ->
+                assertThat(hit.redacted().replace("*", "").length()).isLessThanOrEqualTo(
+                        hit.ruleId().startsWith("private-key") ? hit.redacted().length() : 4));
+    }
+}
