@@ -12,5 +12,5 @@ fi
 for m in "${modules[@]}"; do
   classes=$(grep -rl --include='*.java' '@FuzzTest' "$m/src/test" | xargs -n1 basename | sed 's/\.java$//' | paste -sd, -)
   echo "== fuzzing $m: $classes"
-  JAZZER_FUZZ=1 ./mvnw -q -o -pl "$m" surefire:test -Dtest="$classes" -Dsurefire.failIfNoSpecifiedTests=false
+  JAZZER_FUZZ=1 JAZZER_INSTRUMENT="${JAZZER_INSTRUMENT:-dev.portcullis.**,com.fasterxml.jackson.core.**,org.apache.commons.compress.**}" ./mvnw -q -o -pl "$m" surefire:test -Dtest="$classes" -Dsurefire.failIfNoSpecifiedTests=false
 done
