@@ -121,14 +121,23 @@ public final class LocalPostgres implements AutoCloseable {
         throw new IllegalStateException("postgres not ready in 30 s", last);
     }
 
-    /** A new, empty database on this server, closed with the server. */
-    public Database newDatabase() throws SQLException {
+    /** Creates a new, empty database on this server and returns its JDBC URL (user {@link #user()}, no password). */
+    public String createDatabase() throws SQLException {
         String name = "t" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(url("postgres"), USER, "");
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        Database db = Database.postgresql(url(name), USER, "", 4);
+        return url(name);
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    /** A new, empty database on this server, closed with the server. */
+    public Database newDatabase() throws SQLException {
+        Database db = Database.postgresql(createDatabase(), USER, "", 4);
         opened.add(db);
         return db;
     }
