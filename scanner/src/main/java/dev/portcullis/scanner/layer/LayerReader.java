@@ -27,10 +27,16 @@ import java.util.function.LongConsumer;
  * symlink or hard link whose own path an analyzer wants is fed with its target's content under the link's path
  * when the target is in the same layer (a link to a lower layer's file is analysed there, under the target's
  * path). A link whose target came earlier in the tar costs a second, targeted pass over the layer; that is rare.
- * Every problem ends up in {@link LayerResult#unreadable()}.
+ * Analysis overlaps decompression: one worker thread runs the analyzers on files copied out of the stream
+ * ({@link AnalysisWorker}), so a scan costs little more than reading the layer. Every problem ends up in
+ * {@link LayerResult#unreadable()}.
  */
 public final class LayerReader {
     private static final int MAX_LINK_HOPS = 8;
+    /** A file only one analyzer wants is streamed rather than copied above this size. */
+    private static final long STREAM_ABOVE = 8L << 20;
+    /** File bytes copied out of the stream and waiting for the analysis thread. */
+    private static final long MAX_IN_FLIGHT = 32L << 20;
 
     private final List<Analyzer> analyzers;
     private final Limits limits;
@@ -50,15 +56,21 @@ public final class LayerReader {
     public LayerResult read(Digest layer, BlobOpener blob, LongConsumer progress) {
         Collector c = new Collector(layer);
         TarWalker.Stats stats = null;
-        try (InputStream in = new Progress(blob.open(), progress)) {
-            stats = new TarWalker(limits).walk(in, layer, c);
-        } catch (LayerReadException e) {
-            c.unreadable(new Unreadable(layer, null, e.getMessage()));
-        } catch (IOException e) {
-            c.unreadable(new Unreadable(layer, null, "cannot open layer blob: " + e.getMessage()));
-        }
-        if (stats != null && !c.secondPass.isEmpty()) {
-            secondPass(layer, blob, c);
+        try {
+            try (InputStream in = new Progress(blob.open(), progress)) {
+                stats = new TarWalker(limits).walk(in, layer, c);
+            } catch (LayerReadException e) {
+                c.unreadable(new Unreadable(layer, null, e.getMessage()));
+            } catch (IOException e) {
+                c.unreadable(new Unreadable(layer, null, "cannot open layer blob: " + e.getMessage()));
+            }
+            c.worker.drain();
+            if (stats != null && !c.secondPass.isEmpty()) {
+                secondPass(layer, blob, c);
+                c.worker.drain();
+            }
+        } finally {
+            c.worker.close();
         }
         return new LayerResult(layer, c.packages, c.os, c.misconfigurations, c.secrets, c.unreadable,
                 c.sizes.keySet(), c.whiteouts, c.opaque, stats == null ? c.entries : stats.entries(),
@@ -77,7 +89,7 @@ public final class LayerReader {
             }
 
             @Override
-            public void skipped(String rawPath, String reason) {
+            public synchronized void skipped(String rawPath, String reason) {
                 // already reported by the first pass
             }
         };
@@ -107,6 +119,7 @@ public final class LayerReader {
         /** Links whose target has not been seen yet: target path → link paths. */
         final Map<String, List<String>> pendingLinks = new HashMap<>();
         final Map<String, List<Consumer>> secondPass = new LinkedHashMap<>();
+        final AnalysisWorker worker = new AnalysisWorker(MAX_IN_FLIGHT);
         long entries;
 
         Collector(Digest layer) {
@@ -181,24 +194,30 @@ public final class LayerReader {
             }
         }
 
+        /**
+         * Small files, and files several analyzers want up to the shared-buffer limit, are copied out of the tar
+         * stream and analysed on the worker thread while the walker decompresses on; a large file only one
+         * analyzer wants is streamed on this thread once the worker has caught up. Either way every analyzer
+         * sees its files one at a time and in tar order.
+         */
         void feed(TarEntry e, InputStream content, List<Consumer> consumers) throws IOException {
-            if (consumers.size() == 1) {
-                analyze(consumers.getFirst(), e, content);
+            boolean shared = consumers.size() > 1;
+            if (e.size() <= (shared ? limits.maxSharedFileBytes() : STREAM_ABOVE)) {
+                byte[] bytes = content.readNBytes((int) e.size());
+                worker.submit(bytes.length, () -> {
+                    for (Consumer c : consumers) {
+                        analyze(c, e, new ByteArrayInputStream(bytes));
+                    }
+                });
                 return;
             }
-            if (e.size() > limits.maxSharedFileBytes()) {
-                // only one analyzer can read a stream that is not buffered; the others lose this file visibly
-                analyze(consumers.getFirst(), e, content);
-                for (Consumer c : consumers.subList(1, consumers.size())) {
-                    unreadable(new Unreadable(layer, c.path(), c.analyzer().id() + ": file of " + e.size()
-                            + " bytes is wanted by several analyzers and exceeds the shared buffer limit of "
-                            + limits.maxSharedFileBytes() + " bytes"));
-                }
-                return;
-            }
-            byte[] bytes = content.readNBytes((int) e.size());
-            for (Consumer c : consumers) {
-                analyze(c, e, new ByteArrayInputStream(bytes));
+            worker.drain();
+            analyze(consumers.getFirst(), e, content);
+            // only one analyzer can read a stream that is not buffered; the others lose this file visibly
+            for (Consumer c : consumers.subList(1, consumers.size())) {
+                unreadable(new Unreadable(layer, c.path(), c.analyzer().id() + ": file of " + e.size()
+                        + " bytes is wanted by several analyzers and exceeds the shared buffer limit of "
+                        + limits.maxSharedFileBytes() + " bytes"));
             }
         }
 
@@ -217,32 +236,32 @@ public final class LayerReader {
         }
 
         @Override
-        public void skipped(String rawPath, String reason) {
+        public synchronized void skipped(String rawPath, String reason) {
             unreadable(new Unreadable(layer, rawPath, reason));
         }
 
         @Override
-        public void pkg(Package pkg) {
+        public synchronized void pkg(Package pkg) {
             packages.add(pkg);
         }
 
         @Override
-        public void os(OsInfo info) {
+        public synchronized void os(OsInfo info) {
             os.add(info);
         }
 
         @Override
-        public void misconfiguration(Misconfiguration finding) {
+        public synchronized void misconfiguration(Misconfiguration finding) {
             misconfigurations.add(finding);
         }
 
         @Override
-        public void secret(SecretFinding finding) {
+        public synchronized void secret(SecretFinding finding) {
             secrets.add(finding);
         }
 
         @Override
-        public void unreadable(Unreadable problem) {
+        public synchronized void unreadable(Unreadable problem) {
             unreadable.add(problem);
         }
     }
