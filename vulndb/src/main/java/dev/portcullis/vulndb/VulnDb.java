@@ -12,6 +12,7 @@ import dev.portcullis.vulndb.feed.ImportProblems;
 import dev.portcullis.vulndb.match.AdvisoryLookup;
 import dev.portcullis.vulndb.match.Matcher;
 import dev.portcullis.vulndb.model.Advisory;
+import dev.portcullis.vulndb.store.AdvisoryCache;
 import dev.portcullis.vulndb.store.AdvisoryCodec;
 import dev.portcullis.vulndb.store.JdbcAdvisories;
 import dev.portcullis.vulndb.store.StoreImport;
@@ -42,6 +43,8 @@ import java.util.Map;
  * for {@code db status}.
  */
 public final class VulnDb {
+    /** Decoded advisories kept in memory (about 100 MB at the size of real OSV records). */
+    static final int CACHED_ADVISORIES = 50_000;
     private final Database db;
     private final Clock clock;
     private final FeedDownloader downloader;
@@ -49,9 +52,12 @@ public final class VulnDb {
     private final FeedReader reader = new FeedReader(FeedReader.Limits.DEFAULT);
     private final VersionSchemes schemes = new VersionSchemes();
     private final PublicKey trustedBundleKey;
+    private final AdvisoryCache cache;
 
-    private VulnDb(Database db, Clock clock, FeedDownloader downloader, PublicKey trustedBundleKey) {
+    private VulnDb(Database db, Clock clock, FeedDownloader downloader, PublicKey trustedBundleKey,
+                   AdvisoryCache cache) {
         this.db = db;
+        this.cache = cache;
         this.clock = clock;
         this.downloader = downloader;
         this.trustedBundleKey = trustedBundleKey;
@@ -60,12 +66,12 @@ public final class VulnDb {
     /** Migrates the vulndb tables of {@code db} and returns the database over them. */
     public static VulnDb open(Database db, Clock clock, FeedDownloader downloader) {
         db.migrate("vulndb");
-        return new VulnDb(db, clock, downloader, null);
+        return new VulnDb(db, clock, downloader, null, new AdvisoryCache(CACHED_ADVISORIES));
     }
 
     /** The same database, accepting bundles signed by {@code key}; without a trusted key bundles are refused. */
     public VulnDb trustingBundlesFrom(PublicKey key) {
-        return new VulnDb(db, clock, downloader, key);
+        return new VulnDb(db, clock, downloader, key, cache);
     }
 
     /** Writes every feed to a signed offline bundle; the export reads one consistent state. */
@@ -87,7 +93,7 @@ public final class VulnDb {
     }
 
     public AdvisoryLookup lookup() {
-        return new JdbcAdvisories(db);
+        return new JdbcAdvisories(db, cache);
     }
 
     /**

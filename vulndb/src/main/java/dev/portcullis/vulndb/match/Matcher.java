@@ -9,9 +9,11 @@ import dev.portcullis.vulndb.version.InvalidVersionException;
 import dev.portcullis.vulndb.version.VersionScheme;
 import dev.portcullis.vulndb.version.VersionSchemes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,28 +31,48 @@ public final class Matcher {
         this.schemes = schemes;
     }
 
+    /** Matches an inventory; advisories for all its packages are fetched in one go. */
     public List<Finding> match(List<InstalledPackage> packages) {
+        Map<InstalledPackage, Target> targets = new HashMap<>();
+        Set<PackageKey> keys = new HashSet<>();
         List<Finding> out = new ArrayList<>();
         for (InstalledPackage p : packages) {
-            out.addAll(match(p));
+            try {
+                Target t = Target.of(p);
+                targets.put(p, t);
+                t.ecosystems().forEach(e -> keys.add(new PackageKey(e, t.name())));
+            } catch (Target.NoTarget e) {
+                // reported in order below
+            }
+        }
+        Map<PackageKey, List<Advisory>> advisories = lookup.advisories(keys);
+        for (InstalledPackage p : packages) {
+            Target t = targets.get(p);
+            if (t == null) {
+                try {
+                    Target.of(p);
+                } catch (Target.NoTarget e) {
+                    out.add(unevaluable(p, null, e.getMessage()));
+                }
+                continue;
+            }
+            out.addAll(match(p, t, advisories));
         }
         return out;
     }
 
     public List<Finding> match(InstalledPackage p) {
-        Target target;
-        try {
-            target = Target.of(p);
-        } catch (Target.NoTarget e) {
-            return List.of(unevaluable(p, null, e.getMessage()));
-        }
+        return match(List.of(p));
+    }
+
+    private List<Finding> match(InstalledPackage p, Target target, Map<PackageKey, List<Advisory>> advisories) {
         if (target.ecosystems().stream().noneMatch(lookup::covers)) {
             return List.of(unevaluable(p, null, "no advisory data imported for " + String.join(" or ",
                     target.ecosystems())));
         }
         List<Finding> out = new ArrayList<>();
         for (String ecosystem : target.ecosystems()) {
-            List<Advisory> candidates = lookup.advisories(new PackageKey(ecosystem, target.name()));
+            List<Advisory> candidates = advisories.getOrDefault(new PackageKey(ecosystem, target.name()), List.of());
             if (candidates.isEmpty()) {
                 continue;
             }
@@ -65,14 +87,16 @@ public final class Matcher {
                 candidates.forEach(a -> out.add(unevaluable(p, a, e.getMessage())));
                 continue;
             }
+            Installed installed = new Installed(scheme.get(), target.version());
             for (Advisory a : candidates) {
-                evaluate(p, target, ecosystem, a).ifPresent(out::add);
+                evaluate(p, target, ecosystem, a, installed).ifPresent(out::add);
             }
         }
         return out;
     }
 
-    private Optional<Finding> evaluate(InstalledPackage p, Target target, String ecosystem, Advisory a) {
+    private Optional<Finding> evaluate(InstalledPackage p, Target target, String ecosystem, Advisory a,
+                                       Installed installed) {
         Set<String> fixed = new LinkedHashSet<>();
         Set<String> notes = new LinkedHashSet<>();
         String problem = null;
@@ -82,7 +106,7 @@ public final class Matcher {
                 continue;
             }
             try {
-                if (affects(affected, ecosystem, target.version(), fixed)) {
+                if (affects(affected, ecosystem, installed, fixed)) {
                     hit = true;
                     if (!affected.note().isEmpty()) {
                         notes.add(affected.note());
@@ -99,75 +123,96 @@ public final class Matcher {
         return problem == null ? Optional.empty() : Optional.of(unevaluable(p, a, problem));
     }
 
-    /** OSV's evaluation: explicit versions, then each range's events in version order. */
-    private boolean affects(Affected affected, String ecosystem, String version, Set<String> fixed) {
-        VersionScheme ecosystemScheme = schemes.forEcosystem(ecosystem).orElseThrow();
+    /** OSV's evaluation: each range's events in version order, then the explicit versions list. */
+    private boolean affects(Affected affected, String ecosystem, Installed installed, Set<String> fixed) {
         boolean hit = false;
-        for (String listed : affected.versions()) {
-            if (listed.equals(version) || equalIn(ecosystemScheme, listed, version)) {
-                hit = true;
-                break;
-            }
-        }
         for (Range range : affected.ranges()) {
             Optional<VersionScheme> scheme = schemes.forRange(range.type(), ecosystem);
             if (scheme.isEmpty()) {
                 // GIT ranges name commits; the versions they resolve to are in the versions list
                 continue;
             }
-            if (inRange(scheme.get(), range, version)) {
+            Installed v = scheme.get() == installed.scheme ? installed : new Installed(scheme.get(), installed.version);
+            if (inRange(scheme.get(), range, v)) {
                 hit = true;
                 for (Range.Event e : range.events()) {
-                    if (e.kind() == Range.Kind.FIXED && scheme.get().compare(e.version(), version) > 0) {
+                    if (e.kind() == Range.Kind.FIXED && v.compareTo(e.version()) < 0) {
                         fixed.add(e.version());
                     }
+                }
+            }
+        }
+        if (!hit) {
+            for (String listed : affected.versions()) {
+                if (listed.equals(installed.version) || installed.equalsLenient(listed)) {
+                    return true;
                 }
             }
         }
         return hit;
     }
 
-    private static boolean equalIn(VersionScheme scheme, String a, String b) {
-        try {
-            return scheme.compare(a, b) == 0;
-        } catch (InvalidVersionException e) {
-            // a malformed entry in a versions list cannot equal a valid installed version
-            return false;
+    /**
+     * The installed version with its comparisons memoised: advisories of one package repeat the same bounds and
+     * version lists (116 Django advisories list the same releases), so each is parsed once per package.
+     */
+    static final class Installed {
+        private final VersionScheme scheme;
+        private final String version;
+        private final Map<String, Integer> memo = new HashMap<>();
+
+        Installed(VersionScheme scheme, String version) {
+            this.scheme = scheme;
+            this.version = version;
+        }
+
+        /** The installed version compared with {@code other}; {@code 0} as an event bound is below everything. */
+        int compareTo(String other) {
+            if (other.equals("0")) {
+                return version.equals("0") ? 0 : 1;
+            }
+            Integer c = memo.get(other);
+            if (c == null) {
+                c = Integer.signum(scheme.compare(version, other));
+                memo.put(other, c);
+            }
+            return c;
+        }
+
+        /** Equal under the scheme; a malformed entry in a versions list cannot equal a valid installed version. */
+        boolean equalsLenient(String other) {
+            try {
+                return compareTo(other) == 0;
+            } catch (InvalidVersionException e) {
+                return false;
+            }
         }
     }
 
-    static boolean inRange(VersionScheme scheme, Range range, String version) {
-        List<Range.Event> events = new ArrayList<>(range.events());
-        Comparator<Range.Event> order = (x, y) -> compareEvent(scheme, x.version(), y.version());
-        events.sort(order);
-        boolean affected = false;
-        for (Range.Event e : events) {
-            int c = compareEvent(scheme, version, e.version());
-            switch (e.kind()) {
-                case INTRODUCED -> {
-                    if (c >= 0) {
-                        affected = true;
-                    }
-                }
-                case FIXED -> {
-                    if (c >= 0) {
-                        affected = false;
-                    }
-                }
-                case LAST_AFFECTED -> {
-                    if (c > 0) {
-                        affected = false;
-                    }
-                }
-                case LIMIT -> {
-                    if (c >= 0) {
-                        return false;
-                    }
-                }
-                default -> throw new IllegalStateException();
+    /**
+     * OSV's evaluation of one range: walking the events in version order, {@code introduced <= v} makes v affected,
+     * {@code fixed <= v} and {@code last_affected < v} make it unaffected, {@code limit <= v} excludes it. The walk
+     * ends in the state set by the greatest state-changing event (the later one in the feed on a tie), so only
+     * those events are ordered among themselves; the rest are compared with the installed version alone, whose
+     * comparisons are memoised.
+     */
+    static boolean inRange(VersionScheme scheme, Range range, Installed version) {
+        Range.Event winner = null;
+        for (Range.Event e : range.events()) {
+            int c = version.compareTo(e.version());
+            if (e.kind() == Range.Kind.LIMIT && c >= 0) {
+                return false;
+            }
+            boolean changes = switch (e.kind()) {
+                case INTRODUCED, FIXED -> c >= 0;
+                case LAST_AFFECTED -> c > 0;
+                case LIMIT -> false;
+            };
+            if (changes && (winner == null || compareEvent(scheme, e.version(), winner.version()) >= 0)) {
+                winner = e;
             }
         }
-        return affected;
+        return winner != null && winner.kind() == Range.Kind.INTRODUCED;
     }
 
     /** {@code 0} in an OSV event means "before every version", whatever the scheme would make of it. */

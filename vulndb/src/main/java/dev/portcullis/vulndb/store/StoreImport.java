@@ -52,6 +52,9 @@ public final class StoreImport implements AdvisorySink {
     private final Set<PackageKey> changed = new LinkedHashSet<>();
     private final PreparedStatement insertAdvisory;
     private final PreparedStatement insertAffected;
+    /** Inserts are sent in batches; a delete flushes first, so it always sees every earlier insert. */
+    private static final int BATCH = 1000;
+    private int pending;
 
     public StoreImport(Connection connection, String source) throws SQLException {
         this.c = connection;
@@ -104,7 +107,7 @@ public final class StoreImport implements AdvisorySink {
             insertAdvisory.setString(2, advisory.id());
             insertAdvisory.setString(3, hash);
             insertAdvisory.setString(4, new String(encoded, StandardCharsets.UTF_8));
-            insertAdvisory.executeUpdate();
+            insertAdvisory.addBatch();
             for (Affected a : advisory.affected()) {
                 insertAffected.setString(1, feed.name());
                 insertAffected.setString(2, advisory.id());
@@ -113,7 +116,9 @@ public final class StoreImport implements AdvisorySink {
                 insertAffected.addBatch();
                 changed.add(new PackageKey(a.ecosystem(), a.name()));
             }
-            insertAffected.executeBatch();
+            if (++pending >= BATCH) {
+                flush();
+            }
             state.previous.put(advisory.id(), hash);
         } catch (SQLException e) {
             throw new StoreException("writing " + feed.name() + " " + advisory.id(), e);
@@ -148,6 +153,7 @@ public final class StoreImport implements AdvisorySink {
     public Map<String, FeedCounts> finish(Instant now) {
         Map<String, FeedCounts> out = new LinkedHashMap<>();
         try {
+            flush();
             for (FeedState state : feeds.values()) {
                 if (state.feed.snapshot()) {
                     for (String id : Set.copyOf(state.previous.keySet())) {
@@ -183,7 +189,16 @@ public final class StoreImport implements AdvisorySink {
         return Set.copyOf(changed);
     }
 
+    private void flush() throws SQLException {
+        if (pending > 0) {
+            insertAdvisory.executeBatch();
+            insertAffected.executeBatch();
+            pending = 0;
+        }
+    }
+
     private void delete(String feed, String id) throws SQLException {
+        flush();
         try (PreparedStatement q = c.prepareStatement(
                 "SELECT ecosystem, package FROM vulndb_affected WHERE feed = ? AND advisory_id = ?")) {
             q.setString(1, feed);
