@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Java archives (jar, war, ear) and every archive nested in them: one package per set of Maven coordinates, with
- * the SHA-1 of the archive it was found in (for lookups by checksum) and where the identity came from.
+ * the SHA-1 of the archive it was found in (for lookups by checksum), where the identity came from, and the
+ * archive's {@code Bundle-License} when the archive is one component.
  */
 public final class JarAnalyzer implements Analyzer {
 
@@ -24,7 +25,7 @@ public final class JarAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -49,10 +50,13 @@ public final class JarAnalyzer implements Analyzer {
                     "Java archive without Maven coordinates (no pom.properties, no usable manifest or file name)"));
             return;
         }
+        // the manifest speaks for the archive itself, not for what a shaded jar bundles
+        List<String> licenses = found.size() == 1 ? BundleLicense.parse(facts.manifest().get("Bundle-License"))
+                : List.of();
         for (MavenCoordinates c : found) {
             try {
                 sink.pkg(Packages.create(Ecosystem.MAVEN, c.group(), c.artifact(), c.version(), file.layer(),
-                        facts.path(), List.of(), Map.of("sha1", facts.sha1(), "evidence", c.evidence())));
+                        facts.path(), licenses, Map.of("sha1", facts.sha1(), "evidence", c.evidence())));
             } catch (PackageDataException e) {
                 sink.unreadable(new Unreadable(file.layer(), facts.path(), e.getMessage()));
             }

@@ -52,6 +52,9 @@ class JarAnalyzerTest {
         Package spring = sink.packages.stream().filter(p -> p.name().equals("org.springframework:spring-core"))
                 .findFirst().orElseThrow();
         assertThat(spring.properties()).containsEntry("evidence", "META-INF/MANIFEST.MF");
+        assertThat(lib.licenses()).containsExactly("Apache-2.0");
+        assertThat(sink.packages.stream().filter(p -> p.path().equals("app/shaded-app-1.0.0.jar")))
+                .allSatisfy(p -> assertThat(p.licenses()).isEmpty());
     }
 
     @Test
@@ -76,13 +79,16 @@ class JarAnalyzerTest {
         byte[] withManifest = jar(entry("META-INF/MANIFEST.MF", manifest(
                 "Implementation-Title: widget", "Implementation-Version: 4.2", "Implementation-Vendor-Id: org.acme"), true));
         byte[] bundle = jar(entry("META-INF/MANIFEST.MF", manifest(
-                "Bundle-SymbolicName: org.acme.gadget;singleton:=true", "Bundle-Version: 1.5.0"), true));
+                "Bundle-SymbolicName: org.acme.gadget;singleton:=true", "Bundle-Version: 1.5.0",
+                "Bundle-License: \"https://opensource.org/licenses/MIT\";description=MIT, Custom-1.0"), true));
         byte[] bare = jar(entry("org/springframework/x/A.class", new byte[] {1, 2}, true));
 
         assertThat(analyze("a/widget.jar", withManifest).packages).extracting(p -> p.purl().canonicalize())
                 .containsExactly("pkg:maven/org.acme/widget@4.2");
         assertThat(analyze("a/gadget-1.5.0.jar", bundle).packages).extracting(p -> p.purl().canonicalize())
                 .containsExactly("pkg:maven/org.acme/gadget@1.5.0");
+        assertThat(analyze("a/gadget-1.5.0.jar", bundle).packages.getFirst().licenses())
+                .containsExactly("MIT", "Custom-1.0");
         CollectingSink byName = analyze("a/spring-beans-5.3.17.jar", bare);
         assertThat(byName.packages).extracting(p -> p.purl().canonicalize())
                 .containsExactly("pkg:maven/org.springframework/spring-beans@5.3.17");
