@@ -1,13 +1,13 @@
 package dev.portcullis.scanner.analyzer;
 
+import dev.portcullis.scanner.lang.ExecutableAnalyzer;
 import dev.portcullis.scanner.lang.dotnet.DotnetPackages;
-import dev.portcullis.scanner.lang.golang.GoBinaryAnalyzer;
 import dev.portcullis.scanner.lang.golang.GoMod;
 import dev.portcullis.scanner.lang.java.JarAnalyzer;
 import dev.portcullis.scanner.lang.npm.NodeModulesAnalyzer;
 import dev.portcullis.scanner.lang.npm.NpmLockfiles;
-import dev.portcullis.scanner.lang.python.PythonLockfiles;
 import dev.portcullis.scanner.lang.php.Composer;
+import dev.portcullis.scanner.lang.python.PythonLockfiles;
 import dev.portcullis.scanner.lang.python.PythonMetadataAnalyzer;
 import dev.portcullis.scanner.lang.ruby.RubyGems;
 import dev.portcullis.scanner.lang.rust.CargoLock;
@@ -43,7 +43,7 @@ public final class Analyzers {
                 new JarAnalyzer(),
                 new NodeModulesAnalyzer(),
                 new PythonMetadataAnalyzer(),
-                new GoBinaryAnalyzer(),
+                new ExecutableAnalyzer(),
                 RubyGems.installed(),
                 Composer.installed(),
                 DotnetPackages.depsJson(),

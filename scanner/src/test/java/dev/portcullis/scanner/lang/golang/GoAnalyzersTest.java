@@ -4,6 +4,7 @@ import static dev.portcullis.scanner.lang.testing.Fixtures.analyze;
 import static dev.portcullis.scanner.lang.testing.Fixtures.purls;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.scanner.lang.ExecutableAnalyzer;
 import dev.portcullis.scanner.lang.Listed;
 import dev.portcullis.scanner.lang.testing.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class GoAnalyzersTest {
-    private final GoBinaryAnalyzer binary = new GoBinaryAnalyzer();
+    private final ExecutableAnalyzer binary = new ExecutableAnalyzer();
 
     @Test
     void findsExactlyTheGoAppInventory() throws Exception {
