@@ -1,5 +1,6 @@
 package dev.portcullis.cli;
 
+import dev.portcullis.auth.AuthException;
 import dev.portcullis.server.ConfigLoader;
 import dev.portcullis.server.PortcullisServer;
 import dev.portcullis.server.ServerConfig;
@@ -29,20 +30,47 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
-    @Option(names = "--dev", description = "Development mode: no authentication. Never use it in production.")
+    @Option(names = "--dev", description = "Development mode: no authentication, plain HTTP. Never use it in"
+            + " production.")
     boolean dev;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain to serve HTTPS with.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of the certificate.")
+    Path tlsKey;
+
+    @Option(names = "--behind-proxy", description = "TLS ends at a reverse proxy in front: serve plain HTTP and"
+            + " trust its X-Forwarded-For/-Proto headers.")
+    boolean behindProxy;
 
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
         try {
             cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(),
-                    new ConfigLoader.Flags(listen, data, dev ? Boolean.TRUE : null));
+                    new ConfigLoader.Flags(listen, data, dev ? Boolean.TRUE : null, tlsCert, tlsKey,
+                            behindProxy ? Boolean.TRUE : null));
+            cfg.requireSafeServing();
         } catch (ConfigLoader.ConfigException | IllegalArgumentException e) {
             System.err.println("portcullis serve: " + e.getMessage());
             return 2;
         }
         PortcullisServer server = new PortcullisServer(cfg, Clock.systemUTC());
+        if (!cfg.dev()) {
+            Optional<String> generated;
+            try {
+                generated = server.bootstrapAdmin(Optional.ofNullable(System.getenv("PORTCULLIS_ADMIN_PASSWORD"))
+                        .filter(p -> !p.isEmpty()));
+            } catch (AuthException e) {
+                server.close();
+                System.err.println("portcullis serve: PORTCULLIS_ADMIN_PASSWORD: " + e.getMessage());
+                return 2;
+            }
+            // Shown on the terminal once, never logged: the log may be shipped elsewhere.
+            generated.ifPresent(p -> System.out.println("Created the first administrator: user 'admin', password "
+                    + p + "\nIt is shown only this once. Log in with: portcullis login URL -u admin --password-stdin"));
+        }
         Thread shutdown = new Thread(() -> {
             try {
                 server.close();
@@ -52,8 +80,13 @@ final class ServeCommand implements Callable<Integer> {
         }, "portcullis-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
         server.start();
-        LOG.warn("WARNING: authentication is not implemented yet: anyone who can reach this port can push and pull;"
-                + " keep it on loopback or a trusted network");
+        if (cfg.dev()) {
+            String warning = "INSECURE DEVELOPMENT MODE (--dev): no authentication and no TLS; anyone who can reach "
+                    + cfg.host() + ":" + server.port() + " can push, pull and administer. Never use it outside a"
+                    + " laptop or a throw-away test.";
+            LOG.warn(warning);
+            System.err.println("*** " + warning + " ***");
+        }
         server.join();
         return 0;
     }

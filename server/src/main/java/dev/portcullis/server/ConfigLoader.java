@@ -40,11 +40,20 @@ import java.util.regex.Pattern;
  *     url: jdbc:postgresql://db:5432/portcullis
  *     user: portcullis            # password: PORTCULLIS_DB_PASSWORD
  *     poolSize: 16
+ * tls:                            # HTTPS; required outside dev mode unless behindProxy
+ *   cert: /etc/portcullis/tls.crt # PEM chain; PORTCULLIS_TLS_CERT, --tls-cert
+ *   key: /etc/portcullis/tls.key  # PEM key; PORTCULLIS_TLS_KEY, --tls-key
+ * behindProxy: false              # TLS ends at a proxy in front; PORTCULLIS_BEHIND_PROXY, --behind-proxy
+ * auth:
+ *   publicUrl: https://registry.example.com   # PORTCULLIS_PUBLIC_URL; token realm base
+ *   tokenLifetime: 5m                         # PORTCULLIS_TOKEN_LIFETIME
  * </pre>
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("listen", "data", "dev", "shutdownTimeout",
-            "maxConcurrentUploads", "limits", "storage");
+            "maxConcurrentUploads", "limits", "storage", "tls", "behindProxy", "auth");
+    private static final Set<String> TLS_KEYS = Set.of("cert", "key");
+    private static final Set<String> AUTH_KEYS = Set.of("publicUrl", "tokenLifetime");
     private static final Set<String> STORAGE_KEYS = Set.of("s3", "postgres");
     private static final Set<String> S3_KEYS = Set.of("endpoint", "region", "bucket", "prefix", "accessKey",
             "pathStyle");
@@ -57,7 +66,10 @@ public final class ConfigLoader {
     }
 
     /** Command-line values; null means "not given". */
-    public record Flags(String listen, Path data, Boolean dev) {
+    public record Flags(String listen, Path data, Boolean dev, Path tlsCert, Path tlsKey, Boolean behindProxy) {
+        public Flags(String listen, Path data, Boolean dev) {
+            this(listen, data, dev, null, null, null);
+        }
     }
 
     public static ServerConfig load(Optional<Path> file, Map<String, String> env, Flags flags) {
@@ -75,7 +87,29 @@ public final class ConfigLoader {
         if (flags.dev() != null && flags.dev()) {
             c = c.withDev(true);
         }
-        return c;
+        ServerConfig.Security sec = c.security();
+        if (flags.tlsCert() != null || flags.tlsKey() != null) {
+            sec = new ServerConfig.Security(Optional.ofNullable(flags.tlsCert()).or(sec::tlsCert),
+                    Optional.ofNullable(flags.tlsKey()).or(sec::tlsKey), sec.behindProxy(), sec.publicUrl(),
+                    sec.tokenLifetime());
+        }
+        if (flags.behindProxy() != null && flags.behindProxy()) {
+            sec = new ServerConfig.Security(sec.tlsCert(), sec.tlsKey(), true, sec.publicUrl(), sec.tokenLifetime());
+        }
+        return c.withSecurity(sec);
+    }
+
+    private static ServerConfig applySecurity(ServerConfig c, Optional<String> cert, Optional<String> key,
+                                              Optional<Boolean> behindProxy, Optional<String> publicUrl,
+                                              Optional<Duration> tokenLifetime) {
+        ServerConfig.Security s = c.security();
+        try {
+            return c.withSecurity(new ServerConfig.Security(cert.map(Path::of).or(s::tlsCert),
+                    key.map(Path::of).or(s::tlsKey), behindProxy.orElse(s.behindProxy()), publicUrl.or(s::publicUrl),
+                    tokenLifetime.orElse(s.tokenLifetime())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static ServerConfig applyFile(ServerConfig c, Path file, Map<String, String> env) {
@@ -123,6 +157,18 @@ public final class ConfigLoader {
             }
             c = c.withLimits(l);
         }
+        JsonNode tls = root.get("tls");
+        if (tls != null) {
+            checkKeys(tls, TLS_KEYS, where + ": tls");
+        }
+        JsonNode authNode = root.get("auth");
+        if (authNode != null) {
+            checkKeys(authNode, AUTH_KEYS, where + ": auth");
+        }
+        c = applySecurity(c, optionalText(tls, "cert"), optionalText(tls, "key"),
+                root.has("behindProxy") ? Optional.of(bool(root.get("behindProxy").asText(), where + ": behindProxy"))
+                        : Optional.empty(), optionalText(authNode, "publicUrl"),
+                optionalText(authNode, "tokenLifetime").map(v -> duration(v, where + ": auth.tokenLifetime")));
         JsonNode storage = root.get("storage");
         if (storage != null) {
             checkKeys(storage, STORAGE_KEYS, where + ": storage");
@@ -197,7 +243,17 @@ public final class ConfigLoader {
             c = c.withLimits(new RegistryLimits(l.maxBlobBytes(),
                     Math.toIntExact(size(v, "PORTCULLIS_MAX_MANIFEST_SIZE")), l.maxPageSize()));
         }
+        c = applySecurity(c, Optional.ofNullable(env.get("PORTCULLIS_TLS_CERT")),
+                Optional.ofNullable(env.get("PORTCULLIS_TLS_KEY")),
+                Optional.ofNullable(env.get("PORTCULLIS_BEHIND_PROXY")).map(b -> bool(b, "PORTCULLIS_BEHIND_PROXY")),
+                Optional.ofNullable(env.get("PORTCULLIS_PUBLIC_URL")),
+                Optional.ofNullable(env.get("PORTCULLIS_TOKEN_LIFETIME"))
+                        .map(d -> duration(d, "PORTCULLIS_TOKEN_LIFETIME")));
         return c;
+    }
+
+    private static Optional<String> optionalText(JsonNode node, String key) {
+        return node == null || !node.has(key) ? Optional.empty() : Optional.of(node.get(key).asText());
     }
 
     private static void checkKeys(JsonNode node, Set<String> allowed, String where) {

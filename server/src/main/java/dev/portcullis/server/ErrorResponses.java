@@ -2,6 +2,7 @@ package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.oci.Json;
+import dev.portcullis.auth.AuthException;
 import dev.portcullis.registry.ErrorCode;
 import dev.portcullis.registry.RegistryException;
 import java.io.IOException;
@@ -25,6 +26,31 @@ final class ErrorResponses {
             ex.header("WWW-Authenticate", "Basic realm=\"portcullis\"");
         }
         ex.status(code.status()).sendJson(body(code.wireCode(), code.message(), e.detail()));
+    }
+
+    /** Identity and management failures, in the same JSON shape as registry errors. */
+    static void send(Exchange ex, AuthException e) throws IOException {
+        int status = switch (e.reason()) {
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case LOCKED -> 429;
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        String code = switch (e.reason()) {
+            case UNAUTHORIZED -> ErrorCode.UNAUTHORIZED.name();
+            case FORBIDDEN -> ErrorCode.DENIED.name();
+            case LOCKED -> ErrorCode.TOOMANYREQUESTS.name();
+            case INVALID -> "INVALID";
+            case NOT_FOUND -> "NOT_FOUND";
+            case CONFLICT -> "CONFLICT";
+        };
+        e.retryAfter().ifPresent(d -> ex.header("Retry-After", String.valueOf(Math.max(1, d.toSeconds()))));
+        if (e.reason() == AuthException.Reason.UNAUTHORIZED) {
+            ex.header("WWW-Authenticate", "Basic realm=\"portcullis\"");
+        }
+        ex.status(status).sendJson(body(code, e.getMessage(), null));
     }
 
     static byte[] body(String code, String message, String detail) {

@@ -14,6 +14,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.UrlEncoded;
+import dev.portcullis.auth.Principal;
+import dev.portcullis.auth.RequestContext;
 
 /**
  * One HTTP request and its response, as a blocking handler sees them (handlers run on virtual threads). Exactly one
@@ -26,6 +29,8 @@ final class Exchange {
     private final Map<String, String> pathParams;
     private Fields query;
     private boolean completed;
+    private Principal principal = Principal.anonymous();
+    private String requestId = "";
 
     Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
         this.request = request;
@@ -51,6 +56,44 @@ final class Exchange {
             query = Request.extractQueryParameters(request);
         }
         return Optional.ofNullable(query.getValue(name));
+    }
+
+    java.util.List<String> queryValues(String name) {
+        query(name);
+        return query.getValuesOrEmpty(name);
+    }
+
+    /** Who is asking, as the router's guard established it. */
+    Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal p) {
+        this.principal = p;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    void requestId(String id) {
+        this.requestId = id;
+    }
+
+    /** The client's address (the proxy's view of it when the router was told to trust one). */
+    String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
+    RequestContext context(String source) {
+        return new RequestContext(source, requestId);
+    }
+
+    /** Reads an {@code application/x-www-form-urlencoded} body of at most {@code max} bytes. */
+    Fields form(int max) throws IOException {
+        Fields fields = new Fields();
+        UrlEncoded.decodeUtf8To(new String(bodyBytes(max), StandardCharsets.UTF_8), fields);
+        return fields;
     }
 
     Optional<String> header(String name) {

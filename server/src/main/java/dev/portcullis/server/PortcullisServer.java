@@ -1,5 +1,8 @@
 package dev.portcullis.server;
 
+import dev.portcullis.auth.Auth;
+import dev.portcullis.auth.AuthConfig;
+import dev.portcullis.auth.RequestContext;
 import dev.portcullis.registry.Registry;
 import dev.portcullis.storage.Database;
 import dev.portcullis.storage.BlobStore;
@@ -9,6 +12,7 @@ import dev.portcullis.storage.JdbcMetadataStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,9 +23,12 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +44,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database database;
     private final Registry registry;
+    private final Auth auth;
     private final Server jetty;
     private final ServerConnector connector;
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -69,7 +77,22 @@ public final class PortcullisServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("portcullis", UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER));
-        connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ServerConfig.Security security = config.security();
+        if (security.tls()) {
+            http.setSecureScheme("https");
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // Clients reach a registry by IP or alias as often as by its certificate's name.
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(PemKeyStore.load(security.tlsCert().orElseThrow(), security.tlsKey().orElseThrow()));
+            ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
+            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+            connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(120_000);
@@ -78,10 +101,17 @@ public final class PortcullisServer implements AutoCloseable {
         RegistryEndpoints endpoints = new RegistryEndpoints(registry,
                 new ByteBufferPool.Sized(bufferPool, true, 256 * 1024), metrics, config.maxConcurrentUploads(),
                 "scanned");
+        this.auth = Auth.open(database, config.dataDir(), clock,
+                AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
+        Clients clients = new Clients(security.behindProxy(), security.publicUrl());
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
+        routes.addAll(new AuthEndpoints(auth, clients).routes());
+        routes.addAll(new ManagementEndpoints(auth, clients).routes());
         routes.addAll(new OperationsEndpoints(database, config.dataDir(), metrics, stopping::get).routes());
+        Guard guard = config.dev() ? new DevGuard() : new TokenGuard(auth, clients);
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.
-        jetty.setHandler(new GracefulHandler(new Router(routes, metrics)));
+        jetty.setHandler(new GracefulHandler(new Router(routes, metrics, guard, new RequestAudit(auth.audit(), clients),
+                security.tls())));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -117,6 +147,19 @@ public final class PortcullisServer implements AutoCloseable {
         return registry;
     }
 
+    /** Identities, tokens and the audit log of this node. */
+    public Auth auth() {
+        return auth;
+    }
+
+    /**
+     * Creates the first admin when there are no users yet, with {@code password} (from
+     * {@code PORTCULLIS_ADMIN_PASSWORD}) or a generated password, which is returned so it can be shown once.
+     */
+    public Optional<String> bootstrapAdmin(Optional<String> password) {
+        return auth.bootstrapAdmin(password, new RequestContext("startup", "bootstrap"));
+    }
+
     public void join() throws InterruptedException {
         jetty.join();
     }
@@ -128,6 +171,7 @@ public final class PortcullisServer implements AutoCloseable {
             janitor.shutdownNow();
             try {
                 jetty.stop();
+                auth.audit().checkpoint();
             } finally {
                 database.close();
             }

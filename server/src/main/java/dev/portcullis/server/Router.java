@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.auth.AuthException;
 import dev.portcullis.registry.RegistryException;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,10 +32,16 @@ final class Router extends Handler.Abstract {
 
     private final List<Route> routes;
     private final Metrics metrics;
+    private final Guard guard;
+    private final RequestAudit audit;
+    private final boolean tls;
 
-    Router(List<Route> routes, Metrics metrics) {
+    Router(List<Route> routes, Metrics metrics, Guard guard, RequestAudit audit, boolean tls) {
         this.routes = List.copyOf(routes);
         this.metrics = metrics;
+        this.guard = guard;
+        this.audit = audit;
+        this.tls = tls;
     }
 
     @Override
@@ -46,6 +53,7 @@ final class Router extends Handler.Abstract {
                 .filter(id -> REQUEST_ID.matcher(id).matches()).orElseGet(() -> UUID.randomUUID().toString());
         response.getHeaders().put("X-Request-Id", requestId);
         response.getHeaders().put("Docker-Distribution-API-Version", "registry/2.0");
+        SecurityHeaders.apply(response, tls);
 
         Route route = null;
         Map<String, String> params = Map.of();
@@ -62,6 +70,7 @@ final class Router extends Handler.Abstract {
             }
         }
         Exchange ex = new Exchange(request, response, callback, params);
+        ex.requestId(requestId);
         String routeId = route == null ? "unmatched" : route.template();
         try {
             if (route == null) {
@@ -69,10 +78,19 @@ final class Router extends Handler.Abstract {
                 ex.status(status).sendJson(ErrorResponses.body("UNSUPPORTED", "the operation is unsupported",
                         pathMatched ? method + " is not supported on " + path : "no endpoint at " + path));
             } else {
+                ex.principal(guard.authorize(route, ex));
                 route.endpoint().handle(ex);
             }
         } catch (RegistryException e) {
             sendError(ex, e);
+        } catch (AuthException e) {
+            if (!ex.isCompleted()) {
+                try {
+                    ErrorResponses.send(ex, e);
+                } catch (IOException io) {
+                    ex.fail(io);
+                }
+            }
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             if (clientWentAway(io)) {
@@ -89,7 +107,15 @@ final class Router extends Handler.Abstract {
             internalError(ex, requestId, routeId, e);
         }
         int status = response.getStatus();
-
+        if (route != null) {
+            try {
+                audit.record(route, ex, status);
+            } catch (RuntimeException e) {
+                // The response is already out; an audit write that fails must be loud, not swallowed.
+                LOG.atError().addKeyValue("requestId", requestId).addKeyValue("route", routeId).setCause(e)
+                        .log("audit entry could not be written");
+            }
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = Math.max(0, request.getLength());
         metrics.request(routeId, method, status, seconds, received);

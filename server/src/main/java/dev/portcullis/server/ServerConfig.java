@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param maxConcurrentUploads uploads beyond this are answered 429 TOOMANYREQUESTS
  * @param limits               request size limits
  * @param storage              where blobs and metadata live when not under {@code dataDir} (scale-out)
+ * @param security             TLS, proxy and token settings
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
-                           int maxConcurrentUploads, RegistryLimits limits, Storage storage) {
+                           int maxConcurrentUploads, RegistryLimits limits, Storage storage, Security security) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
     public static final Path DEFAULT_DATA = Path.of("data");
@@ -50,6 +51,47 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         }
     }
 
+    /**
+     * How clients reach the server and how long their tokens live.
+     *
+     * @param tlsCert       PEM certificate chain to serve HTTPS with
+     * @param tlsKey        PEM private key of that certificate
+     * @param behindProxy   TLS ends at a proxy in front: plain HTTP is allowed and X-Forwarded-For/-Proto believed
+     * @param publicUrl     the URL clients use (the token realm is derived from it); default: from each request
+     * @param tokenLifetime how long an access token is valid
+     */
+    public record Security(Optional<Path> tlsCert, Optional<Path> tlsKey, boolean behindProxy,
+                           Optional<String> publicUrl, Duration tokenLifetime) {
+        public static final Security DEFAULTS = new Security(Optional.empty(), Optional.empty(), false,
+                Optional.empty(), Duration.ofMinutes(5));
+
+        public Security {
+            if (tlsCert.isPresent() != tlsKey.isPresent()) {
+                throw new IllegalArgumentException("TLS needs both a certificate (--tls-cert) and its key (--tls-key)");
+            }
+            if (publicUrl.isPresent() && !publicUrl.get().matches("https?://[A-Za-z0-9.\\-\\[\\]:]+(/[A-Za-z0-9._~/-]*)?")) {
+                throw new IllegalArgumentException("public URL must look like https://registry.example.com, got "
+                        + publicUrl.get());
+            }
+        }
+
+        public boolean tls() {
+            return tlsCert.isPresent();
+        }
+    }
+
+    /**
+     * Refuses to serve credentials over plain HTTP: outside development mode, either TLS is configured here or
+     * it ends at a proxy in front ({@code --behind-proxy}).
+     */
+    public void requireSafeServing() {
+        if (!dev && !security.tls() && !security.behindProxy()) {
+            throw new IllegalArgumentException("refusing to serve passwords and tokens over plain HTTP: give"
+                    + " --tls-cert FILE --tls-key FILE, or --behind-proxy when TLS ends at a proxy in front, or --dev"
+                    + " for an insecure local registry without authentication");
+        }
+    }
+
     public ServerConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("listen host must not be empty");
@@ -69,38 +111,46 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (storage == null) {
             storage = Storage.EMBEDDED;
         }
+        if (security == null) {
+            security = Security.DEFAULTS;
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA, false, Duration.ofSeconds(30), 256,
-                RegistryLimits.DEFAULTS, Storage.EMBEDDED);
+                RegistryLimits.DEFAULTS, Storage.EMBEDDED,
+                Security.DEFAULTS);
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage);
+        return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage, security);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage);
+        return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage, security);
     }
 
     public ServerConfig withDev(boolean devMode) {
-        return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads, limits, storage);
+        return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads, limits, storage, security);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, limits, storage);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, limits, storage, security);
     }
 
     public ServerConfig withLimits(RegistryLimits l) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, l, storage);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, l, storage, security);
     }
 
     public ServerConfig withShutdownTimeout(Duration d) {
-        return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads, limits, storage);
+        return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads, limits, storage, security);
+    }
+
+    public ServerConfig withSecurity(Security sec) {
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage, sec);
     }
 
     public ServerConfig withStorage(Storage s) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, s);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, s, security);
     }
 }

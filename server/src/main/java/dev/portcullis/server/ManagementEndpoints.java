@@ -1,0 +1,313 @@
+package dev.portcullis.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.auth.Auth;
+import dev.portcullis.auth.AuthException;
+import dev.portcullis.auth.Grant;
+import dev.portcullis.auth.Identities;
+import dev.portcullis.auth.Principal;
+import dev.portcullis.auth.RequestContext;
+import dev.portcullis.auth.Role;
+import dev.portcullis.auth.audit.AuditEntry;
+import dev.portcullis.auth.audit.AuditQuery;
+import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.oci.Json;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The management API ({@code /api/v1}): JSON over HTTP for teams, users, roles, robots, settings and the audit
+ * log. Authorization and auditing of each change happen in {@code Administration}; this class only translates.
+ */
+final class ManagementEndpoints {
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final Auth auth;
+    private final Clients clients;
+
+    ManagementEndpoints(Auth auth, Clients clients) {
+        this.auth = auth;
+        this.clients = clients;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.of("GET", "/api/v1/whoami", this::whoami),
+                Route.of("GET", "/api/v1/teams", this::teams),
+                Route.of("POST", "/api/v1/teams", this::addTeam),
+                Route.of("GET", "/api/v1/users", this::users),
+                Route.of("POST", "/api/v1/users", this::addUser),
+                Route.of("POST", "/api/v1/users/{user}/roles", this::grant),
+                Route.of("DELETE", "/api/v1/users/{user}/roles", this::revoke),
+                Route.of("PUT", "/api/v1/users/{user}/password", this::password),
+                Route.of("POST", "/api/v1/users/{user}/disable", this::disable),
+                Route.of("GET", "/api/v1/robots", this::robots),
+                Route.of("POST", "/api/v1/robots", this::addRobot),
+                Route.of("DELETE", "/api/v1/robots/{robot}", this::deleteRobot),
+                Route.of("GET", "/api/v1/settings", this::settings),
+                Route.of("PUT", "/api/v1/settings", this::changeSettings),
+                Route.of("POST", "/api/v1/logout", this::logout),
+                Route.of("GET", "/api/v1/audit", this::audit),
+                Route.of("GET", "/api/v1/audit/export", this::auditExport),
+                Route.of("GET", "/api/v1/audit/verify", this::auditVerify));
+    }
+
+    private RequestContext ctx(Exchange ex) {
+        return ex.context(clients.source(ex));
+    }
+
+    private static JsonNode body(Exchange ex) throws Exception {
+        JsonNode node;
+        try {
+            node = Json.parse(ex.bodyBytes(MAX_BODY));
+        } catch (Json.JsonFormatException e) {
+            throw new AuthException(AuthException.Reason.INVALID, "the request body is not valid JSON: "
+                    + e.getMessage());
+        } catch (Exchange.BodyTooLargeException e) {
+            throw new AuthException(AuthException.Reason.INVALID, "the request body exceeds " + MAX_BODY + " bytes");
+        }
+        if (!node.isObject()) {
+            throw new AuthException(AuthException.Reason.INVALID, "the request body must be a JSON object");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+            throw new AuthException(AuthException.Reason.INVALID, "field '" + field + "' is required");
+        }
+        return n.asText();
+    }
+
+    private static Optional<String> optionalText(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() || n.asText().isEmpty() ? Optional.empty() : Optional.of(n.asText());
+    }
+
+    private static Grant grant(Optional<String> team, String role) {
+        return Grant.of(team, Role.parse(role));
+    }
+
+    private static void ok(Exchange ex, int status, JsonNode body) throws Exception {
+        ex.header("Cache-Control", "no-store").status(status).sendJson(Json.write(body));
+    }
+
+    void whoami(Exchange ex) throws Exception {
+        Principal p = ex.principal();
+        ObjectNode o = Json.object();
+        o.put("name", p.name());
+        o.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+        ArrayNode roles = o.putArray("roles");
+        p.grants().forEach(g -> roles.add(g.toString()));
+        ok(ex, 200, o);
+    }
+
+    void teams(Exchange ex) throws Exception {
+        ObjectNode o = Json.object();
+        o.set("teams", AuthEndpoints.strings(auth.administration().teams(ex.principal())));
+        ok(ex, 200, o);
+    }
+
+    void addTeam(Exchange ex) throws Exception {
+        String name = text(body(ex), "name");
+        auth.administration().addTeam(ex.principal(), ctx(ex), name);
+        ObjectNode o = Json.object();
+        o.put("name", name);
+        ok(ex, 201, o);
+    }
+
+    void users(Exchange ex) throws Exception {
+        ObjectNode o = Json.object();
+        ArrayNode users = o.putArray("users");
+        for (Identities.UserInfo u : auth.administration().users(ex.principal())) {
+            ObjectNode n = users.addObject();
+            n.put("name", u.name());
+            n.put("disabled", u.disabled());
+            n.put("createdAt", u.createdAt().toString());
+            ArrayNode roles = n.putArray("roles");
+            u.grants().forEach(g -> roles.add(g.toString()));
+        }
+        ok(ex, 200, o);
+    }
+
+    void addUser(Exchange ex) throws Exception {
+        JsonNode b = body(ex);
+        String name = text(b, "name");
+        Optional<Grant> g = optionalText(b, "role").map(r -> grant(optionalText(b, "team"), r));
+        auth.administration().addUser(ex.principal(), ctx(ex), name, text(b, "password"), g);
+        ObjectNode o = Json.object();
+        o.put("name", name);
+        ok(ex, 201, o);
+    }
+
+    void grant(Exchange ex) throws Exception {
+        JsonNode b = body(ex);
+        auth.administration().grant(ex.principal(), ctx(ex), ex.path("user"),
+                grant(optionalText(b, "team"), text(b, "role")));
+        ok(ex, 200, Json.object());
+    }
+
+    void revoke(Exchange ex) throws Exception {
+        String role = ex.query("role").orElseThrow(() -> new AuthException(AuthException.Reason.INVALID,
+                "query parameter 'role' is required"));
+        auth.administration().revoke(ex.principal(), ctx(ex), ex.path("user"), grant(ex.query("team"), role));
+        ok(ex, 200, Json.object());
+    }
+
+    void password(Exchange ex) throws Exception {
+        auth.administration().setPassword(ex.principal(), ctx(ex), ex.path("user"), text(body(ex), "password"));
+        ok(ex, 200, Json.object());
+    }
+
+    void disable(Exchange ex) throws Exception {
+        auth.administration().setUserDisabled(ex.principal(), ctx(ex), ex.path("user"), true);
+        ok(ex, 200, Json.object());
+    }
+
+    void robots(Exchange ex) throws Exception {
+        ObjectNode o = Json.object();
+        ArrayNode robots = o.putArray("robots");
+        for (Identities.RobotInfo r : auth.administration().robots(ex.principal())) {
+            robots.add(robot(r));
+        }
+        ok(ex, 200, o);
+    }
+
+    static ObjectNode robot(Identities.RobotInfo r) {
+        ObjectNode n = Json.object();
+        n.put("name", r.name());
+        n.put("team", r.team());
+        n.put("role", r.role().wire());
+        n.set("repositories", AuthEndpoints.strings(r.repositories()));
+        n.put("createdBy", r.createdBy());
+        n.put("createdAt", r.createdAt().toString());
+        r.expiresAt().ifPresent(e -> n.put("expiresAt", e.toString()));
+        r.lastUsedAt().ifPresent(e -> n.put("lastUsedAt", e.toString()));
+        return n;
+    }
+
+    void addRobot(Exchange ex) throws Exception {
+        JsonNode b = body(ex);
+        List<String> repos = new ArrayList<>();
+        for (JsonNode n : b.path("repositories")) {
+            repos.add(n.asText());
+        }
+        Optional<Instant> expires = optionalText(b, "expiresAt").map(ManagementEndpoints::instant);
+        Identities.NewRobot robot = auth.administration().addRobot(ex.principal(), ctx(ex), text(b, "name"),
+                text(b, "team"), Role.parse(text(b, "role")), repos, expires);
+        ObjectNode o = robot(robot.robot());
+        o.put("secret", robot.secret());
+        ok(ex, 201, o);
+    }
+
+    void deleteRobot(Exchange ex) throws Exception {
+        auth.administration().deleteRobot(ex.principal(), ctx(ex), ex.path("robot"));
+        ok(ex, 200, Json.object());
+    }
+
+    void settings(Exchange ex) throws Exception {
+        auth.settings().reload();
+        ObjectNode o = Json.object();
+        o.set("anonymousPull", AuthEndpoints.strings(auth.administration().anonymousPull(ex.principal())));
+        ok(ex, 200, o);
+    }
+
+    void changeSettings(Exchange ex) throws Exception {
+        JsonNode b = body(ex);
+        JsonNode patterns = b.get("anonymousPull");
+        if (patterns == null || !patterns.isArray()) {
+            throw new AuthException(AuthException.Reason.INVALID, "field 'anonymousPull' must be a list of"
+                    + " repository patterns under scanned/ (empty to turn anonymous pull off)");
+        }
+        List<String> list = new ArrayList<>();
+        patterns.forEach(p -> list.add(p.asText()));
+        auth.administration().setAnonymousPull(ex.principal(), ctx(ex), list);
+        ObjectNode o = Json.object();
+        o.set("anonymousPull", AuthEndpoints.strings(list));
+        ok(ex, 200, o);
+    }
+
+    void logout(Exchange ex) throws Exception {
+        ObjectNode o = Json.object();
+        o.put("revoked", auth.administration().revokeTokens(ex.principal(), ctx(ex)));
+        ok(ex, 200, o);
+    }
+
+    private void requireAuditReader(Principal p) {
+        if (!auth.policy().readsAudit(p)) {
+            throw new AuthException(AuthException.Reason.FORBIDDEN, "reading the audit log needs the admin,"
+                    + " security or auditor role");
+        }
+    }
+
+    void audit(Exchange ex) throws Exception {
+        requireAuditReader(ex.principal());
+        AuditQuery q = new AuditQuery(ex.query("actor"), ex.query("team"), ex.query("repo"), ex.query("action"),
+                ex.query("since").map(ManagementEndpoints::instant), ex.query("until").map(ManagementEndpoints::instant),
+                ex.query("after").map(ManagementEndpoints::number).orElse(0L),
+                Math.toIntExact(Math.min(AuditQuery.MAX_LIMIT, ex.query("limit").map(ManagementEndpoints::number)
+                        .orElse(1000L))));
+        List<AuditEntry> entries = auth.audit().query(q);
+        if (ex.query("format").map("jsonl"::equals).orElse(false)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (AuditEntry e : entries) {
+                out.write(Json.write(e.toJson()));
+                out.write('\n');
+            }
+            ex.status(200).send("application/jsonl", out.toByteArray());
+            return;
+        }
+        ObjectNode o = Json.object();
+        ArrayNode array = o.putArray("entries");
+        entries.forEach(e -> array.add(e.toJson()));
+        ok(ex, 200, o);
+    }
+
+    void auditExport(Exchange ex) throws Exception {
+        requireAuditReader(ex.principal());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        auth.audit().export(out);
+        ex.status(200).send("application/jsonl", out.toByteArray());
+    }
+
+    void auditVerify(Exchange ex) throws Exception {
+        requireAuditReader(ex.principal());
+        AuditVerifier.Report r = auth.audit().verify();
+        ObjectNode o = Json.object();
+        o.put("intact", r.intact());
+        o.put("entries", r.entries());
+        o.put("checkpoints", r.checkpoints());
+        ArrayNode problems = o.putArray("problems");
+        for (AuditVerifier.Problem p : r.problems()) {
+            ObjectNode n = problems.addObject();
+            n.put("kind", p.kind().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("seq", p.seq());
+            n.put("message", p.message());
+        }
+        ok(ex, 200, o);
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new AuthException(AuthException.Reason.INVALID, "'" + text + "' is not a UTC time such as"
+                    + " 2026-01-31T12:00:00Z");
+        }
+    }
+
+    private static long number(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new AuthException(AuthException.Reason.INVALID, "'" + text + "' is not a whole number");
+        }
+    }
+}

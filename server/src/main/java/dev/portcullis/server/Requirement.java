@@ -1,0 +1,65 @@
+package dev.portcullis.server;
+
+import dev.portcullis.auth.Action;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a route needs from the caller, derived from its method and template in {@link #of}: the one table of
+ * access requirements, next to the route tables themselves.
+ */
+sealed interface Requirement {
+    /** Health, metrics, the token endpoint and public keys. */
+    record Public() implements Requirement {
+    }
+
+    /** Any authenticated caller (the {@code /v2/} base check, an anonymous token counts). */
+    record Authenticated() implements Requirement {
+    }
+
+    /** The management API: a user or robot; the endpoint checks roles itself. */
+    record Management() implements Requirement {
+    }
+
+    record Catalog() implements Requirement {
+    }
+
+    /** Actions on repositories (a mount also needs pull on its source). */
+    record Repository(List<Access> accesses) implements Requirement {
+    }
+
+    /** One repository and the actions needed on it. */
+    record Access(String name, Set<Action> actions) {
+    }
+
+    static Requirement of(Route route, Exchange ex) {
+        String t = route.template();
+        String m = route.method();
+        if (t.equals("/v2/")) {
+            return new Authenticated();
+        }
+        if (t.equals("/v2/_catalog")) {
+            return new Catalog();
+        }
+        if (t.startsWith("/api/")) {
+            return new Management();
+        }
+        if (!t.startsWith("/v2/")) {
+            return new Public();
+        }
+        String name = ex.path("name");
+        if (t.contains("/blobs/uploads/")) {
+            Access push = new Access(name, Set.of(Action.PUSH));
+            if (m.equals("POST") && ex.query("mount").isPresent() && ex.query("from").isPresent()) {
+                return new Repository(List.of(push, new Access(ex.query("from").get(), Set.of(Action.PULL))));
+            }
+            return new Repository(List.of(push));
+        }
+        return switch (m) {
+            case "GET", "HEAD" -> new Repository(List.of(new Access(name, Set.of(Action.PULL))));
+            case "PUT" -> new Repository(List.of(new Access(name, Set.of(Action.PUSH))));
+            case "DELETE" -> new Repository(List.of(new Access(name, Set.of(Action.DELETE))));
+            default -> new Repository(List.of(new Access(name, Set.of(Action.PUSH, Action.DELETE))));
+        };
+    }
+}
