@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code portcullis} command. Each subcommand is a class of this package, listed here. */
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted OCI registry with a built-in quarantine gate.",
-        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DbCommand.class, ScanCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DbCommand.class, ScanCommand.class,
+            AdminCommand.class, AuditCommand.class, LoginCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

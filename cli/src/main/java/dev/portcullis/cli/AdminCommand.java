@@ -1,0 +1,194 @@
+package dev.portcullis.cli;
+
+import dev.portcullis.auth.AuthException;
+import dev.portcullis.auth.Role;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code portcullis admin}: teams, users, robots and settings, on a data directory or through a server's API. */
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage teams, users, robots and settings.",
+        subcommands = {AdminCommand.Team.class, AdminCommand.User.class, AdminCommand.Robot.class,
+            AdminCommand.Settings.class})
+final class AdminCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs an admin action, turning refusals into one line on stderr and exit code 1. */
+    static int run(Target target, Action action) {
+        try (AdminBackend backend = target.open()) {
+            action.run(backend);
+            return 0;
+        } catch (AuthException | RemoteApi.ApiException | IllegalArgumentException e) {
+            System.err.println("portcullis: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            System.err.println("portcullis: " + e);
+            return 1;
+        }
+    }
+
+    /** One admin action. */
+    @FunctionalInterface
+    interface Action {
+        void run(AdminBackend backend) throws Exception;
+    }
+
+    @Command(name = "team", description = "Manage teams.", subcommands = Team.Add.class)
+    static final class Team implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a team.")
+        static final class Add implements Callable<Integer> {
+            @Mixin
+            Target target;
+
+            @Parameters(paramLabel = "NAME", description = "Team name (a repository path component).")
+            String name;
+
+            @Override
+            public Integer call() {
+                return AdminCommand.run(target, b -> {
+                    b.addTeam(name);
+                    System.out.println("team " + name + " created");
+                });
+            }
+        }
+    }
+
+    @Command(name = "user", description = "Manage users.", subcommands = User.Add.class)
+    static final class User implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a user.")
+        static final class Add implements Callable<Integer> {
+            @Mixin
+            Target target;
+
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            @Option(names = "--team", paramLabel = "T", description = "Team of a team role.")
+            String team;
+
+            @Option(names = "--role", paramLabel = "R", description = "admin, security, auditor, maintainer,"
+                    + " developer or reader.")
+            String role;
+
+            @Option(names = "--password-stdin", required = true,
+                    description = "Read the password from standard input (never from the command line).")
+            boolean passwordStdin;
+
+            @Override
+            public Integer call() throws IOException {
+                String password = readSecret();
+                return AdminCommand.run(target, b -> {
+                    b.addUser(name, password, Optional.ofNullable(team),
+                            Optional.ofNullable(role).map(Role::parse));
+                    System.out.println("user " + name + " created" + (role == null ? "" : " as " + role
+                            + (team == null ? "" : " of " + team)));
+                });
+            }
+        }
+    }
+
+    @Command(name = "robot", description = "Manage robot accounts.", subcommands = Robot.Add.class)
+    static final class Robot implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true,
+                description = "Create a robot account; its secret is printed once, as the last line.")
+        static final class Add implements Callable<Integer> {
+            @Mixin
+            Target target;
+
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            @Option(names = "--team", paramLabel = "T", required = true)
+            String team;
+
+            @Option(names = "--role", paramLabel = "R", required = true,
+                    description = "maintainer, developer or reader.")
+            String role;
+
+            @Option(names = "--repository", paramLabel = "PATTERN",
+                    description = "Limit to matching repositories (* within a component, ** across); repeatable.")
+            List<String> repositories = new ArrayList<>();
+
+            @Option(names = "--expires-in", paramLabel = "DAYS", description = "Expire after this many days.")
+            Integer expiresInDays;
+
+            @Override
+            public Integer call() {
+                return AdminCommand.run(target, b -> {
+                    String[] robot = b.addRobot(name, team, Role.parse(role), repositories,
+                            Optional.ofNullable(expiresInDays).map(d -> Instant.now().plus(Duration.ofDays(d))));
+                    System.out.println("robot " + robot[0] + " created; use it as the user name. Its secret is"
+                            + " shown only now:");
+                    System.out.println(robot[1]);
+                });
+            }
+        }
+    }
+
+    @Command(name = "settings", description = "Change settings.", subcommands = Settings.AnonymousPull.class)
+    static final class Settings implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "anonymous-pull", mixinStandardHelpOptions = true,
+                description = "Set the scanned/ repository patterns anyone may pull without credentials (none: off).")
+        static final class AnonymousPull implements Callable<Integer> {
+            @Mixin
+            Target target;
+
+            @Parameters(paramLabel = "PATTERN", arity = "0..*")
+            List<String> patterns = new ArrayList<>();
+
+            @Override
+            public Integer call() {
+                return AdminCommand.run(target, b -> {
+                    b.setAnonymousPull(patterns);
+                    System.out.println(patterns.isEmpty() ? "anonymous pull is off"
+                            : "anonymous pull allowed for " + String.join(", ", patterns));
+                });
+            }
+        }
+    }
+
+    /** Reads one line from standard input: passwords never go on a command line, where ps and history see them. */
+    static String readSecret() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null || line.isEmpty()) {
+            throw new IOException("expected the password on standard input");
+        }
+        return line;
+    }
+}
