@@ -77,7 +77,7 @@ final class TokenGuard implements Guard {
                         if (!ok) {
                             Principal current = current(caller);
                             refuse(ex, caller, auth.policy().allowed(current, access.name(), action),
-                                    scope(access.name(), route), current.name() + " may not " + action.wire() + " "
+                                    scope(access), current.name() + " may not " + action.wire() + " "
                                             + access.name() + hint(access.name(), action));
                         }
                     }
@@ -96,14 +96,13 @@ final class TokenGuard implements Guard {
         return "";
     }
 
-    /** The scope to challenge for: what docker itself would ask for this route. */
-    private static String scope(String name, Route route) {
-        Set<Action> actions = EnumSet.of(Action.PULL);
-        if (!route.method().equals("GET") && !route.method().equals("HEAD")) {
-            actions.add(route.method().equals("DELETE") && !route.template().contains("/uploads/")
-                    ? Action.DELETE : Action.PUSH);
+    /** The scope to challenge for: what docker itself would ask (a push always comes with pull). */
+    private static String scope(Requirement.Access access) {
+        Set<Action> actions = EnumSet.copyOf(access.actions());
+        if (actions.contains(Action.PUSH)) {
+            actions.add(Action.PULL);
         }
-        return "repository:" + name + ":" + actions.stream().sorted().map(Action::wire)
+        return "repository:" + access.name() + ":" + actions.stream().sorted().map(Action::wire)
                 .collect(Collectors.joining(","));
     }
 
