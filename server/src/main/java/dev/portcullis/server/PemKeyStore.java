@@ -41,7 +41,7 @@ final class PemKeyStore {
                 Object o = parser.readObject();
                 JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
                 key = switch (o) {
-                    case PEMKeyPair pair -> converter.getKeyPair(pair).getPrivate();
+                    case PEMKeyPair pair -> converter.getPrivateKey(pair.getPrivateKeyInfo());
                     case PrivateKeyInfo info -> converter.getPrivateKey(info);
                     case null, default -> throw new IllegalArgumentException(keyFile
                             + " holds no unencrypted PEM private key (PKCS#8, RSA or EC)");

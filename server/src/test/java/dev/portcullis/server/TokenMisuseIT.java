@@ -1,0 +1,253 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.portcullis.auth.Grant;
+import dev.portcullis.auth.Role;
+import dev.portcullis.auth.audit.AuditEntry;
+import dev.portcullis.auth.audit.AuditQuery;
+import dev.portcullis.oci.Json;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Forged and misused tokens and credentials: each refused with the right status, each leaving an audit entry. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenMisuseIT {
+    private AuthTestServer s;
+    private String developerRefresh;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        s = new AuthTestServer(dir);
+        s.team("acme");
+        s.user("dev", Grant.inTeam("acme", Role.DEVELOPER));
+        s.user("leaver", Grant.inTeam("acme", Role.DEVELOPER));
+        s.user("locked", Grant.inTeam("acme", Role.READER));
+        developerRefresh = s.login("dev", AuthTestServer.PASSWORD);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        s.close();
+    }
+
+    private HttpResponse<String> withBearer(String method, String path, String token) throws Exception {
+        return s.send(HttpRequest.newBuilder(s.base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + token).build());
+    }
+
+    private String validToken(Set<String> scopes) throws Exception {
+        HttpResponse<String> r = s.token(AuthTestServer.Creds.refresh(developerRefresh), scopes);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.parse(r.body().getBytes(StandardCharsets.UTF_8)).path("token").asText();
+    }
+
+    private JWTClaimsSet.Builder claims() {
+        Instant now = Instant.now();
+        return new JWTClaimsSet.Builder().issuer("portcullis").subject("dev").audience("portcullis")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300))).claim("kind", "user")
+                .claim("access", List.of(Map.of("type", "repository", "name", "unscanned/acme/app",
+                        "actions", List.of("pull", "push"))));
+    }
+
+    private String sign(ECKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    private void assertRejectedAndAudited(String token, String reason) throws Exception {
+        long before = lastSeq();
+        HttpResponse<String> r = withBearer("GET", "/v2/unscanned/acme/app/manifests/v1", token);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        List<AuditEntry> entries = after(before, "auth.token.rejected");
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.event().outcome()).isEqualTo("denied");
+            assertThat(e.event().detail()).contains(reason);
+            assertThat(e.event().source()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    private long lastSeq() {
+        List<AuditEntry> all = s.server.auth().audit().entries();
+        return all.isEmpty() ? 0 : all.getLast().seq();
+    }
+
+    /** Entries appended after {@code seq}; request audits are written just after the response, so wait a little. */
+    private List<AuditEntry> after(long seq, String action) throws InterruptedException {
+        List<AuditEntry> found = List.of();
+        for (int i = 0; i < 50 && found.isEmpty(); i++) {
+            found = s.server.auth().audit().query(new AuditQuery(Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.of(action), Optional.empty(), Optional.empty(), seq, 100));
+            if (found.isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void aValidTokenWorks() throws Exception {
+        String token = validToken(Set.of("repository:unscanned/acme/app:pull"));
+        assertThat(withBearer("GET", "/v2/unscanned/acme/app/manifests/v1", token).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void wrongSignature() throws Exception {
+        String realKid = s.server.auth().keys().signingKey().getKeyID();
+        ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(realKid).generate();
+        assertRejectedAndAudited(sign(attacker, claims().build()), "signature is invalid");
+    }
+
+    @Test
+    void algNone() throws Exception {
+        assertRejectedAndAudited(new PlainJWT(claims().build()).serialize(), "not a signed JWT");
+        String header = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                .toString();
+        String body = Base64URL.encode(claims().build().toString().getBytes(StandardCharsets.UTF_8)).toString();
+        assertRejectedAndAudited(header + "." + body + ".", "not a signed JWT");
+    }
+
+    @Test
+    void hmacWithThePublicKeyAsSecret() throws Exception {
+        ECKey pub = s.server.auth().keys().signingKey().toPublicJWK();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(pub.getKeyID()).build(),
+                claims().build());
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(pub.toJSONString().getBytes(StandardCharsets.UTF_8))));
+        assertRejectedAndAudited(jwt.serialize(), "only ES256");
+    }
+
+    @Test
+    void expired() throws Exception {
+        Instant past = Instant.now().minusSeconds(3600);
+        assertRejectedAndAudited(sign(s.server.auth().keys().signingKey(), claims().issueTime(Date.from(past))
+                .expirationTime(Date.from(past.plusSeconds(300))).build()), "expired");
+    }
+
+    @Test
+    void wrongAudience() throws Exception {
+        assertRejectedAndAudited(sign(s.server.auth().keys().signingKey(), claims().audience("another-registry")
+                .build()), "another service");
+    }
+
+    @Test
+    void tamperedAccessClaim() throws Exception {
+        String[] parts = validToken(Set.of("repository:unscanned/acme/app:pull")).split("\\.");
+        String payload = new String(Base64URL.from(parts[1]).decode(), StandardCharsets.UTF_8)
+                .replace("\"unscanned/acme/app\"", "\"scanned/acme/app\"");
+        assertRejectedAndAudited(parts[0] + "." + Base64URL.encode(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                + parts[2], "signature is invalid");
+    }
+
+    @Test
+    void scopeEscalationIsIntersectedAwayAndThenDenied() throws Exception {
+        long before = lastSeq();
+        String token = validToken(Set.of("repository:scanned/acme/app:pull,push,delete",
+                "repository:unscanned/other/app:pull,push", "registry:catalog:*"));
+        SignedJWT jwt = SignedJWT.parse(token);
+        assertThat(jwt.getJWTClaimsSet().getClaim("access").toString())
+                .contains("scanned/acme/app").doesNotContain("push").doesNotContain("other").doesNotContain("catalog");
+        assertThat(after(before, "auth.token.issue")).singleElement().satisfies(e -> {
+            assertThat(e.event().target()).isEqualTo("repository:scanned/acme/app:pull");
+            assertThat(e.event().detail()).contains("scanned/acme/app:pull,push,delete");
+        });
+
+        long beforePush = lastSeq();
+        HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.base.resolve("/v2/scanned/acme/app/manifests/v9"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(s.manifest)).build());
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("DENIED").contains("quarantine gate");
+        assertThat(after(beforePush, "registry.push")).singleElement().satisfies(e -> {
+            assertThat(e.event().actor()).isEqualTo("dev");
+            assertThat(e.event().outcome()).isEqualTo("denied");
+            assertThat(e.event().target()).isEqualTo("scanned/acme/app:v9");
+        });
+    }
+
+    @Test
+    void aRevokedRefreshTokenIsRefused() throws Exception {
+        String refresh = s.login("leaver", AuthTestServer.PASSWORD);
+        AuthTestServer.Creds creds = AuthTestServer.Creds.refresh(refresh);
+        assertThat(s.token(creds, Set.of()).statusCode()).isEqualTo(200);
+        HttpResponse<String> logout = s.call(creds, "POST", "/api/v1/logout", Optional.empty(), "application/json");
+        assertThat(logout.statusCode()).isEqualTo(200);
+        assertThat(logout.body()).contains("\"revoked\":1");
+        long before = lastSeq();
+        HttpResponse<String> reused = s.token(creds, Set.of("repository:unscanned/acme/app:pull"));
+        assertThat(reused.statusCode()).isEqualTo(401);
+        assertThat(after(before, "auth.login")).singleElement().satisfies(e -> {
+            assertThat(e.event().outcome()).isEqualTo("failure");
+            assertThat(e.event().detail()).contains("revoked");
+        });
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheAccountWithBackoff() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> r = s.token(AuthTestServer.Creds.basic("locked", "wrong password " + i), Set.of());
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(r.body()).doesNotContain("wrong password");
+        }
+        long before = lastSeq();
+        HttpResponse<String> locked = s.token(AuthTestServer.Creds.basic("locked", AuthTestServer.PASSWORD),
+                Set.of());
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(after(before, "auth.login")).singleElement().satisfies(e -> {
+            assertThat(e.event().outcome()).isEqualTo("denied");
+            assertThat(e.event().detail()).contains("locked out");
+        });
+        assertThat(s.server.auth().audit().query(new AuditQuery(Optional.of("locked"), Optional.empty(),
+                Optional.empty(), Optional.of("auth.login"), Optional.empty(), Optional.empty(), 0, 100)))
+                .extracting(e -> e.event().detail()).noneMatch(d -> d.contains("wrong password"));
+    }
+
+    @Test
+    void everyResponseCarriesSecurityHeaders() throws Exception {
+        for (String path : List.of("/v2/", "/healthz", "/token", "/no/such/path")) {
+            HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.base.resolve(path)).GET().build());
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
+        }
+    }
+
+    @Test
+    void theChallengeNamesRealmServiceAndScope() throws Exception {
+        HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.base.resolve("/v2/unscanned/acme/app/tags/list"))
+                .GET().build());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate").orElseThrow()).isEqualTo("Bearer realm=\""
+                + s.base + "/token\",service=\"portcullis\",scope=\"repository:unscanned/acme/app:pull\"");
+        HttpResponse<String> jwks = s.send(HttpRequest.newBuilder(s.base.resolve("/.well-known/jwks.json")).GET()
+                .build());
+        assertThat(jwks.body()).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
+    }
+}
