@@ -68,7 +68,7 @@ start_pair() {
   PC_PORT=$(free_port); DR_PORT=$(free_port)
   # shellcheck disable=SC2086
   "$JAVA" ${PORTCULLIS_JAVA_OPTS:-} -Dlogback.configurationFile="$WORK/logback.xml" -jar cli/target/portcullis.jar \
-      serve --data "$WORK/pc" --listen "127.0.0.1:$PC_PORT" >"$WORK/portcullis.log" 2>&1 &
+      serve --dev --data "$WORK/pc" --listen "127.0.0.1:$PC_PORT" >"$WORK/portcullis.log" 2>&1 &
   PC_PID=$!
   sed -e "s#/tmp/regbench-registry/data#$WORK/dr#" -e "s#127.0.0.1:5000#127.0.0.1:$DR_PORT#" \
       "$REGBENCH/registry-config.yml" >"$WORK/registry-config.yml"
