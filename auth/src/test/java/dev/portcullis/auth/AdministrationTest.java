@@ -1,0 +1,125 @@
+package dev.portcullis.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.auth.audit.AuditEntry;
+import dev.portcullis.auth.audit.AuditQuery;
+import dev.portcullis.storage.Database;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdministrationTest {
+    @TempDir
+    Path dir;
+    private Database db;
+    private Auth auth;
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final RequestContext ctx = new RequestContext("10.0.0.7", "req-1");
+    private Principal admin;
+
+    @BeforeEach
+    void open() {
+        db = Database.sqlite(dir);
+        auth = TestAuth.open(db, dir, clock);
+        assertThat(auth.bootstrapAdmin(Optional.of("the first admin password"), ctx)).isEmpty();
+        admin = auth.authenticator().password("admin", "the first admin password", ctx);
+        auth.administration().addTeam(admin, ctx, "acme");
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private List<AuditEntry> audit(String action) {
+        return auth.audit().query(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(action), Optional.empty(), Optional.empty(), 0, 100));
+    }
+
+    @Test
+    void bootstrapHappensOnceAndAGeneratedPasswordIsReturnedOnce() throws Exception {
+        assertThat(auth.bootstrapAdmin(Optional.empty(), ctx)).isEmpty();
+        Path other = dir.resolve("other");
+        try (Database fresh = Database.sqlite(other)) {
+            Auth second = TestAuth.open(fresh, other, clock);
+            String generated = second.bootstrapAdmin(Optional.empty(), ctx).orElseThrow();
+            assertThat(generated).hasSizeGreaterThanOrEqualTo(40);
+            assertThat(second.authenticator().password("admin", generated, ctx).has(Role.ADMIN)).isTrue();
+            assertThat(second.bootstrapAdmin(Optional.empty(), ctx)).isEmpty();
+        }
+    }
+
+    @Test
+    void robotSecretsAreStoredHashedExpireAndRecordLastUse() {
+        Identities.NewRobot robot = auth.administration().addRobot(admin, ctx, "ci", "acme", Role.DEVELOPER,
+                List.of("unscanned/acme/*"), Optional.of(clock.instant().plus(Duration.ofDays(1))));
+        assertThat(robot.robot().name()).isEqualTo("acme+ci");
+        String stored = db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT secret_hash FROM auth_robot");
+                 ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(stored).isEqualTo(Secrets.sha256(robot.secret())).doesNotContain(robot.secret());
+        assertThat(robot.robot().lastUsedAt()).isEmpty();
+        clock.advance(Duration.ofHours(1));
+        Principal p = auth.authenticator().password("acme+ci", robot.secret(), ctx);
+        assertThat(p.kind()).isEqualTo(Principal.Kind.ROBOT);
+        assertThat(auth.identities().robotRow("acme+ci").orElseThrow().lastUsedAt()).contains(clock.instant());
+        clock.advance(Duration.ofDays(1));
+        assertThatThrownBy(() -> auth.authenticator().password("acme+ci", robot.secret(), ctx))
+                .isInstanceOf(AuthException.class);
+        assertThat(audit("admin.robot.create")).singleElement().satisfies(e -> {
+            assertThat(e.event().detail()).doesNotContain(robot.secret());
+            assertThat(e.event().source()).isEqualTo("10.0.0.7");
+            assertThat(e.event().requestId()).isEqualTo("req-1");
+        });
+    }
+
+    @Test
+    void maintainersManageTheirTeamOnly() {
+        auth.administration().addTeam(admin, ctx, "other");
+        auth.administration().addUser(admin, ctx, "mia", "mia's long password", Optional.of(Grant.inTeam("acme",
+                Role.MAINTAINER)));
+        Principal mia = auth.identities().principal("mia").orElseThrow();
+        auth.administration().addUser(mia, ctx, "dan", "dan's long password", Optional.of(Grant.inTeam("acme",
+                Role.DEVELOPER)));
+        assertThatThrownBy(() -> auth.administration().grant(mia, ctx, "dan", Grant.global(Role.ADMIN)))
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.reason())
+                        .isEqualTo(AuthException.Reason.FORBIDDEN));
+        assertThatThrownBy(() -> auth.administration().grant(mia, ctx, "dan", Grant.inTeam("other", Role.READER)))
+                .isInstanceOf(AuthException.class);
+        assertThatThrownBy(() -> auth.administration().addRobot(mia, ctx, "x", "other", Role.READER, List.of(),
+                Optional.empty())).isInstanceOf(AuthException.class);
+        assertThat(audit("admin.role.grant")).extracting(e -> e.event().outcome()).containsExactly("denied", "denied");
+    }
+
+    @Test
+    void disablingAUserRevokesTheirRefreshTokensAndLogins() {
+        auth.administration().addUser(admin, ctx, "leo", "leo's long password", Optional.empty());
+        String refresh = auth.refreshTokens().issue("leo");
+        auth.administration().setUserDisabled(admin, ctx, "leo", true);
+        assertThatThrownBy(() -> auth.authenticator().refresh(refresh, ctx)).hasMessageContaining("revoked");
+        assertThatThrownBy(() -> auth.authenticator().password("leo", "leo's long password", ctx))
+                .isInstanceOf(AuthException.class);
+    }
+
+    @Test
+    void failedLoginsAreAuditedWithoutTheSecret() {
+        assertThatThrownBy(() -> auth.authenticator().password("admin", "guess number one", ctx))
+                .isInstanceOf(AuthException.class);
+        assertThat(audit("auth.login")).filteredOn(e -> e.event().outcome().equals("failure")).singleElement()
+                .satisfies(e -> assertThat(e.toJson().toString()).doesNotContain("guess number one"));
+    }
+}
