@@ -46,8 +46,8 @@ class CrashSafetyIT {
         Path jar = Path.of("target/portcullis.jar").toAbsolutePath();
         Assumptions.assumeTrue(Files.isRegularFile(jar), "target/portcullis.jar not built (the IT runs after package)");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "serve", "--dev", "--data", data.toString(),
-                "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(), "serve", "--dev", "--data",
+                data.toString(), "--listen", "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             assertThat(p.isAlive()).as("server exited early:\n" + Files.readString(log)).isTrue();
