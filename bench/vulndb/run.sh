@@ -12,12 +12,14 @@ if [ -z "$corpus" ]; then
   corpus="$dir/../shared/corpus"
 fi
 cd "$root"
-./mvnw -q -o -pl vulndb -am package -DskipTests
+./mvnw -q -o -pl vulndb -am package -Dmaven.test.skip=true
 # project classes from this checkout, third-party jars from the local repository
 deps="$(./mvnw -q -o -pl vulndb dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=runtime \
   -Dmdep.excludeGroupIds=dev.portcullis)"
-cp="$root/oci/target/classes:$root/storage/target/classes:$root/vulndb/target/classes:$deps"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# a copy of the classes, so rebuilding the checkout cannot change a running benchmark
+for m in oci storage vulndb; do cp -r "$root/$m/target/classes" "$work/$m-classes"; done
+cp="$work/oci-classes:$work/storage-classes:$work/vulndb-classes:$deps"
 "$JAVA_HOME/bin/java" -Xmx3g --enable-native-access=ALL-UNNAMED -cp "$cp" \
   "$root/bench/vulndb/VulnDbBench.java" "$corpus" "$work" "${1:-500000}" "${2:-100000}" "${3:-1000}"

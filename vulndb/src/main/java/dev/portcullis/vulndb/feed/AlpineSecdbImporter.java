@@ -54,6 +54,10 @@ final class AlpineSecdbImporter implements FeedImporter {
                 if (fixed.equals("0")) {
                     continue;
                 }
+                if (fixed.isEmpty()) {
+                    problems.malformed(where + "/" + name, "secfixes entry without a version");
+                    continue;
+                }
                 for (JsonNode ids : fix.getValue()) {
                     for (String cve : ids.asText().strip().split("\\s+")) {
                         if (cve.isEmpty()) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.function.Predicate;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * The one list of feed importers, and recognition of a document's format by its content. Documents that are
@@ -57,7 +58,12 @@ public final class FeedImporters {
         }
         for (FeedImporter importer : importers) {
             if (importer.recognises(doc)) {
-                importer.read(location, doc, sink, problems);
+                try {
+                    importer.read(location, doc, sink, problems);
+                } catch (IllegalArgumentException e) {
+                    // a defect the importer did not isolate to one record: the document is reported, the import goes on
+                    problems.malformed(location, e.getMessage());
+                }
                 return;
             }
         }
@@ -85,6 +91,8 @@ public final class FeedImporters {
             return yaml.readTree(bytes);
         } catch (JacksonException e) {
             throw new IllegalArgumentException(e.getOriginalMessage(), e);
+        } catch (YAMLException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -80,7 +80,7 @@ final class OsvImporter implements FeedImporter {
                 return new Range.Event(kind, Nodes.text(e, kind.osvName()));
             }
         }
-        throw new IllegalArgumentException("range event of unknown kind: " + e.fieldNames().next());
+        throw new IllegalArgumentException("range event of unknown kind: " + e);
     }
 
     private static Severity severity(JsonNode doc) {
