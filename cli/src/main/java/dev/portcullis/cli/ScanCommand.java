@@ -11,6 +11,7 @@ import dev.portcullis.scanner.source.ImageSource;
 import dev.portcullis.scanner.source.ImageSources;
 import dev.portcullis.scanner.source.RegistryCredentials;
 import dev.portcullis.scanner.source.SourceException;
+import dev.portcullis.vulndb.model.Severity;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,11 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,10 +40,12 @@ import picocli.CommandLine.Parameters;
                 "IMAGE is oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REPO:TAG] or "
                         + "docker://HOST/NAME[:TAG|@DIGEST]."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the image was read completely", "2:the input is unusable or the command line is wrong",
+        exitCodeList = {"0:the image was read completely", "1:vulnerabilities at or above --fail-on were found",
+                "2:the input is unusable or the command line is wrong",
                 "3:a result was written but is incomplete (unreadable parts are listed)"})
 final class ScanCommand implements Callable<Integer> {
     static final int COMPLETE = 0;
+    static final int VULNERABLE = 1;
     static final int UNUSABLE = 2;
     static final int INCOMPLETE = 3;
 
@@ -72,6 +77,22 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--insecure-http", description = "Talk plain HTTP to the registry (docker:// only; for tests).")
     boolean plainHttp;
 
+    @Mixin
+    DataDirOption data;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit 1 if a vulnerability of this severity or above (low, medium, high, critical) is found;"
+                    + " unknown severities and unevaluable packages count.")
+    String failOn;
+
+    @Option(names = "--ignore-unfixed", description = "With --fail-on: vulnerabilities without a fix do not count.")
+    boolean ignoreUnfixed;
+
+    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX or CycloneDX VEX document (repeatable).")
+    List<Path> vexFiles = new ArrayList<>();
+
+    private ScanVulnerabilities vulnerabilities;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -97,6 +118,17 @@ final class ScanCommand implements Callable<Integer> {
             err.println("portcullis scan: cannot read " + image + ": " + e.getMessage());
             return UNUSABLE;
         }
+        Severity.Level threshold = null;
+        try {
+            if (failOn != null) {
+                threshold = Severity.Level.valueOf(failOn.toUpperCase(Locale.ROOT));
+            }
+            vulnerabilities = ScanVulnerabilities.match(results, data.resolve(), vexFiles, err);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("portcullis scan: " + (failOn != null && threshold == null
+                    ? "unknown severity '" + failOn + "'; use low, medium, high or critical" : e.getMessage()));
+            return UNUSABLE;
+        }
         if (reportFormat.singleImage() && results.size() != 1) {
             err.println("portcullis scan: " + image + " has " + results.size() + " platforms ("
                     + String.join(", ", results.stream().map(ScanResult::platform).toList()) + "); "
@@ -120,7 +152,20 @@ final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        return complete ? COMPLETE : INCOMPLETE;
+        if (!complete) {
+            return INCOMPLETE;
+        }
+        if (threshold != null) {
+            Severity.Level t = threshold;
+            long counted = results.stream().flatMap(r -> vulnerabilities.of(r).stream())
+                    .filter(f -> ScanVulnerabilities.counts(f, t, ignoreUnfixed)).count();
+            if (counted > 0) {
+                err.println("portcullis scan: " + counted + " finding(s) at or above " + failOn
+                        + (ignoreUnfixed ? " with a fix" : "") + " (unevaluable packages count)");
+                return VULNERABLE;
+            }
+        }
+        return COMPLETE;
     }
 
     private RegistryCredentials credentials() throws SourceException {
@@ -140,14 +185,14 @@ final class ScanCommand implements Callable<Integer> {
     /** Writes to a temp file beside the output and renames, so a failed scan never leaves half a report. */
     private void write(ReportFormat reportFormat, List<ScanResult> results) throws IOException {
         if (output == null) {
-            reportFormat.write(results, UUID::randomUUID, System.out);
+            vulnerabilities.write(reportFormat, results, UUID::randomUUID, System.out);
             return;
         }
         Path dir = output.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".portcullis-scan-", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                reportFormat.write(results, UUID::randomUUID, out);
+                vulnerabilities.write(reportFormat, results, UUID::randomUUID, out);
             }
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
