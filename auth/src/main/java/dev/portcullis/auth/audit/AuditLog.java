@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,6 +44,7 @@ public final class AuditLog {
         appendLock.lock();
         try {
             return db.inTransaction(c -> {
+                lockChain(c);
                 long lastSeq = 0;
                 String prev = AuditEntry.GENESIS;
                 try (PreparedStatement s = c.prepareStatement(
@@ -88,6 +90,7 @@ public final class AuditLog {
         appendLock.lock();
         try {
             return db.inTransaction(c -> {
+                lockChain(c);
                 try (PreparedStatement s = c.prepareStatement(
                         "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
                      ResultSet rs = s.executeQuery()) {
@@ -110,6 +113,18 @@ public final class AuditLog {
             });
         } finally {
             appendLock.unlock();
+        }
+    }
+
+    /**
+     * Serialises appenders across nodes: on PostgreSQL two transactions could otherwise read the same last hash.
+     * SQLite needs nothing more, as its write transactions begin IMMEDIATE and so already exclude each other.
+     */
+    private void lockChain(Connection c) throws SQLException {
+        if (db.dialect() == Database.Dialect.POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
+                s.execute("LOCK TABLE audit_entry IN EXCLUSIVE MODE");
+            }
         }
     }
 
