@@ -2,6 +2,7 @@ package dev.portcullis.auth;
 
 import dev.portcullis.auth.audit.AuditEvent;
 import dev.portcullis.auth.audit.AuditLog;
+import dev.portcullis.auth.token.KeyRing;
 import dev.portcullis.auth.token.RefreshTokens;
 import java.time.Instant;
 import java.util.List;
@@ -19,14 +20,27 @@ public final class Administration {
     private final Settings settings;
     private final RefreshTokens refreshTokens;
     private final AuditLog audit;
+    private final KeyRing keys;
 
     public Administration(Identities identities, AccessPolicy policy, Settings settings, RefreshTokens refreshTokens,
-                          AuditLog audit) {
+                          AuditLog audit, KeyRing keys) {
         this.identities = identities;
         this.policy = policy;
         this.settings = settings;
         this.refreshTokens = refreshTokens;
         this.audit = audit;
+        this.keys = keys;
+    }
+
+    /**
+     * Retires the token signing key now (a suspected leak, or policy): tokens it signed stay valid for the overlap
+     * only, new ones are signed by a fresh key.
+     */
+    public void rotateSigningKey(Principal actor, RequestContext ctx) {
+        act(actor, ctx, "admin.keys.rotate", "token signing key", "", "", policy.administers(actor), () -> {
+            keys.rotate();
+            return null;
+        });
     }
 
     public void addTeam(Principal actor, RequestContext ctx, String name) {

@@ -45,7 +45,7 @@ public final class Auth {
         this.authenticator = new Authenticator(identities,
                 new LoginThrottle(clock, config.accountThreshold(), config.sourceThreshold(), config.maxLockout()),
                 audit, refreshTokens);
-        this.administration = new Administration(identities, policy, settings, refreshTokens, audit);
+        this.administration = new Administration(identities, policy, settings, refreshTokens, audit, keys);
     }
 
     /** Migrates the component's tables and opens it on {@code db}; the checkpoint key lives under {@code dataDir}. */

@@ -53,6 +53,7 @@ final class ManagementEndpoints {
                 Route.of("GET", "/api/v1/settings", this::settings),
                 Route.of("PUT", "/api/v1/settings", this::changeSettings),
                 Route.of("POST", "/api/v1/logout", this::logout),
+                Route.of("POST", "/api/v1/keys/rotate", this::rotateKeys),
                 Route.of("GET", "/api/v1/audit", this::audit),
                 Route.of("GET", "/api/v1/audit/export", this::auditExport),
                 Route.of("GET", "/api/v1/audit/verify", this::auditVerify));
@@ -231,6 +232,13 @@ final class ManagementEndpoints {
         auth.administration().setAnonymousPull(ex.principal(), ctx(ex), list);
         ObjectNode o = Json.object();
         o.set("anonymousPull", AuthEndpoints.strings(list));
+        ok(ex, 200, o);
+    }
+
+    void rotateKeys(Exchange ex) throws Exception {
+        auth.administration().rotateSigningKey(ex.principal(), ctx(ex));
+        ObjectNode o = Json.object();
+        o.put("keys", auth.keys().publicKeys().getKeys().size());
         ok(ex, 200, o);
     }
 

@@ -110,6 +110,7 @@ class AuthorizationMatrixIT {
             list-robots       -                Y   Y   Y   Y   N   N   N   N
             get-settings      -                Y   Y   Y   N   N   N   N   N
             change-settings   -                Y   N   N   N   N   N   N   N
+            rotate-keys       -                Y   N   N   N   N   N   N   N
             audit-query       -                Y   Y   Y   N   N   N   N   N
             audit-export      -                Y   Y   Y   N   N   N   N   N
             audit-verify      -                Y   Y   Y   N   N   N   N   N
@@ -151,6 +152,7 @@ class AuthorizationMatrixIT {
             Map.entry("audit-query", List.of("GET /api/v1/audit")),
             Map.entry("audit-export", List.of("GET /api/v1/audit/export")),
             Map.entry("audit-verify", List.of("GET /api/v1/audit/verify")),
+            Map.entry("rotate-keys", List.of("POST /api/v1/keys/rotate")),
             Map.entry("logout", List.of("POST /api/v1/logout")));
 
     private AuthTestServer s;
@@ -282,6 +284,7 @@ class AuthorizationMatrixIT {
             case "disable-user" -> s.call(c, "POST", "/api/v1/users/nobody/disable", Optional.empty(), json);
             case "delete-robot" -> s.call(c, "DELETE", "/api/v1/robots/" + team(ns) + "+nobody", Optional.empty(),
                     json);
+            case "rotate-keys" -> s.call(c, "POST", "/api/v1/keys/rotate", Optional.empty(), json);
             case "logout" -> s.call(c, "POST", "/api/v1/logout", Optional.empty(), json);
             case "add-robot" -> s.call(c, "POST", "/api/v1/robots", body("{\"name\":\"r" + unique.incrementAndGet()
                     + "\",\"team\":\"" + team(ns) + "\",\"role\":\"developer\"}"), json);

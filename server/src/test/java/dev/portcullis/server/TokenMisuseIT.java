@@ -230,6 +230,20 @@ class TokenMisuseIT {
     }
 
     @Test
+    void rotationKeepsIssuedTokensValidAndPublishesBothKeys() throws Exception {
+        String before = validToken(Set.of("repository:unscanned/acme/app:pull"));
+        String oldKid = SignedJWT.parse(before).getHeader().getKeyID();
+        s.server.auth().administration().rotateSigningKey(s.admin, s.ctx());
+        String after = validToken(Set.of("repository:unscanned/acme/app:pull"));
+        assertThat(SignedJWT.parse(after).getHeader().getKeyID()).isNotEqualTo(oldKid);
+        assertThat(withBearer("GET", "/v2/unscanned/acme/app/manifests/v1", before).statusCode()).isEqualTo(200);
+        assertThat(withBearer("GET", "/v2/unscanned/acme/app/manifests/v1", after).statusCode()).isEqualTo(200);
+        HttpResponse<String> jwks = s.send(HttpRequest.newBuilder(s.base.resolve("/.well-known/jwks.json")).GET()
+                .build());
+        assertThat(jwks.body()).contains(oldKid).contains(SignedJWT.parse(after).getHeader().getKeyID());
+    }
+
+    @Test
     void everyResponseCarriesSecurityHeaders() throws Exception {
         for (String path : List.of("/v2/", "/healthz", "/token", "/no/such/path")) {
             HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.base.resolve(path)).GET().build());
