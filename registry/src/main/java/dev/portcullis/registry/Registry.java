@@ -128,7 +128,11 @@ public final class Registry {
      * that does not start where the upload ends is refused with 416 and the current range.
      */
     public long appendChunk(RepositoryName repository, String id, Optional<Long> start, InputStream data) {
-        UploadId uploadId = session(repository, id);
+        return append(session(repository, id), start, data);
+    }
+
+    private long append(UploadId uploadId, Optional<Long> start, InputStream data) {
+        String id = uploadId.value();
         try {
             long offset = start.isPresent() ? start.get() : blobs.uploadedSize(uploadId);
             return blobs.append(uploadId, offset, data, limits.maxBlobBytes());
@@ -157,7 +161,7 @@ public final class Registry {
         }
         Digest digest = digest(digestParam);
         UploadId uploadId = session(repository, id);
-        appendChunk(repository, id, start, finalChunk);
+        append(uploadId, start, finalChunk);
         BlobInfo info;
         try {
             info = blobs.commit(uploadId, digest);
@@ -342,14 +346,10 @@ public final class Registry {
     }
 
     public StoredManifest manifest(RepositoryName repository, String reference) {
-        Digest digest;
-        if (reference.indexOf(':') >= 0) {
-            digest = digest(reference);
-        } else {
-            String tag = tag(reference);
-            digest = metadata.tag(repository, tag).orElseThrow(() -> unknownManifest(repository, reference));
-        }
-        return metadata.manifest(repository, digest).orElseThrow(() -> unknownManifest(repository, reference));
+        Optional<StoredManifest> found = reference.indexOf(':') >= 0
+                ? metadata.manifest(repository, digest(reference))
+                : metadata.taggedManifest(repository, tag(reference));
+        return found.orElseThrow(() -> unknownManifest(repository, reference));
     }
 
     private RegistryException unknownManifest(RepositoryName repository, String reference) {

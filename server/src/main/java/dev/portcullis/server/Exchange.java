@@ -2,13 +2,16 @@ package dev.portcullis.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -187,15 +190,35 @@ final class Exchange {
         response.write(true, null, callback);
     }
 
-    /** Streams part of a file straight from the file channel into the connection. */
-    void sendFile(Path file, long offset, long length, ByteBufferPool.Sized pool) {
+    /** Bytes of a file mapped at once while it is sent: bounds the mapped memory per download. */
+    private static final long MAP_WINDOW = 8L << 20;
+
+    /**
+     * Sends part of a file from memory-mapped windows: the socket write reads the page cache directly, with no copy
+     * into a user-space buffer. Each window is unmapped as soon as it is written, so concurrent downloads hold at
+     * most one window each in memory.
+     */
+    void sendFile(Path file, long offset, long length) throws IOException {
         completed = true;
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         if (isHead() || length == 0) {
             response.write(true, null, callback);
             return;
         }
-        Content.copy(Content.Source.from(pool, file, offset, length), response, callback);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = offset + length;
+            for (long position = offset; position < end; ) {
+                long n = Math.min(MAP_WINDOW, end - position);
+                // A shared arena: Jetty may finish the write on a selector thread.
+                try (Arena arena = Arena.ofShared()) {
+                    MemorySegment window = channel.map(FileChannel.MapMode.READ_ONLY, position, n, arena);
+                    // Blocks this virtual thread until the window is fully written, so unmapping it is safe.
+                    Content.Sink.write(response, position + n == end, window.asByteBuffer());
+                }
+                position += n;
+            }
+        }
+        callback.succeeded();
     }
 
     /** Streams from an input stream (blob stores without local files). */

@@ -98,8 +98,7 @@ public final class PortcullisServer implements AutoCloseable {
         connector.setIdleTimeout(120_000);
         jetty.addConnector(connector);
 
-        RegistryEndpoints endpoints = new RegistryEndpoints(registry,
-                new ByteBufferPool.Sized(bufferPool, true, 256 * 1024), metrics, config.maxConcurrentUploads(),
+        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, config.maxConcurrentUploads(),
                 "scanned");
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));

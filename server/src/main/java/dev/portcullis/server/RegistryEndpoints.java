@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.io.ByteBufferPool;
 
 /** The handlers of the OCI Distribution endpoints; {@link RegistryRoutes} lists which path each one serves. */
 final class RegistryEndpoints {
@@ -31,16 +30,13 @@ final class RegistryEndpoints {
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     private final Registry registry;
-    private final ByteBufferPool.Sized bufferPool;
     private final Metrics metrics;
     private final Semaphore uploadSlots;
     /** Repositories under this namespace are written only by the gate, never through the API. */
     private final String protectedNamespace;
 
-    RegistryEndpoints(Registry registry, ByteBufferPool.Sized bufferPool, Metrics metrics, int maxConcurrentUploads,
-                      String protectedNamespace) {
+    RegistryEndpoints(Registry registry, Metrics metrics, int maxConcurrentUploads, String protectedNamespace) {
         this.registry = registry;
-        this.bufferPool = bufferPool;
         this.metrics = metrics;
         this.uploadSlots = new Semaphore(maxConcurrentUploads);
         this.protectedNamespace = protectedNamespace + "/";
@@ -224,7 +220,7 @@ final class RegistryEndpoints {
                 .header("Content-Type", "application/octet-stream");
         Optional<Path> file = registry.blobFile(digest);
         if (file.isPresent()) {
-            ex.sendFile(file.get(), offset, length, bufferPool);
+            ex.sendFile(file.get(), offset, length);
         } else {
             ex.sendStream(registry.openBlob(digest, offset, length), length);
         }

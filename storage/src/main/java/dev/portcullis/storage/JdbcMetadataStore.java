@@ -201,6 +201,21 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Optional<StoredManifest> taggedManifest(RepositoryName repository, String tag) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT " + MANIFEST_COLUMNS + " FROM tags t"
+                    + " JOIN repositories r ON r.id = t.repository_id JOIN manifests m ON m.repository_id ="
+                    + " t.repository_id AND m.digest = t.digest WHERE r.name = ? AND t.name = ?")) {
+                q.setString(1, repository.value());
+                q.setString(2, tag);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(readManifest(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest) {
         return db.inTransaction(c -> {
             Optional<Long> repo = findRepositoryId(c, repository);

@@ -36,6 +36,9 @@ public interface MetadataStore {
 
     Optional<Digest> tag(RepositoryName repository, String tag);
 
+    /** The manifest a tag points to, in one lookup (the hot path of every pull by tag). */
+    Optional<StoredManifest> taggedManifest(RepositoryName repository, String tag);
+
     /** Deletes a manifest and every tag pointing to it; false if there was none. */
     boolean deleteManifest(RepositoryName repository, Digest digest);
 

@@ -54,6 +54,9 @@ public abstract class MetadataStoreContract {
         assertThat(stored.content()).isEqualTo(m.content());
         assertThat(stored.annotations()).containsEntry("k", "v");
         assertThat(s.tag(REPO, "v1")).contains(m.digest());
+        assertThat(s.taggedManifest(REPO, "v1").orElseThrow().content()).isEqualTo(m.content());
+        assertThat(s.taggedManifest(REPO, "nope")).isEmpty();
+        assertThat(s.taggedManifest(OTHER, "v1")).isEmpty();
         assertThat(s.tags(REPO, Optional.empty(), 10)).containsExactly("latest", "v1");
         assertThat(s.tags(REPO, Optional.of("latest"), 10)).containsExactly("v1");
         assertThat(s.tags(REPO, Optional.empty(), 1)).containsExactly("latest");
@@ -61,6 +64,7 @@ public abstract class MetadataStoreContract {
         StoredManifest m2 = manifest("{\"m\":2}", null, null);
         s.putManifest(REPO, m2, List.of(), List.of(), Optional.of("v1"));
         assertThat(s.tag(REPO, "v1")).contains(m2.digest());
+        assertThat(s.taggedManifest(REPO, "v1").orElseThrow().digest()).isEqualTo(m2.digest());
 
         assertThat(s.deleteTag(REPO, "v1")).isTrue();
         assertThat(s.deleteTag(REPO, "v1")).isFalse();
