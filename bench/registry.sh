@@ -9,6 +9,7 @@
 # per run, default 5), WARMUP_SECONDS (default 2), PORTCULLIS_JAVA_OPTS (extra JVM flags).
 # Every scenario runs on a freshly started pair of registries with empty storage (as the baseline did); each
 # registry gets an untimed warm-up run first (the JVM compiles its hot paths, distribution fills its caches).
+# Portcullis runs with --dev (no authentication), like the reference config (no auth).
 # Pulls run with -verify=false: regbench's Go 1.19 SHA-256 (~350 MB/s) would otherwise measure the client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
