@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * What a route needs from the caller, derived from its method and template in {@link #of}: the one table of
- * access requirements, next to the route tables themselves.
+ * access requirements, next to the route tables themselves. Only the routes listed as public are public; a route
+ * added anywhere else outside {@code /v2/} needs an authenticated user or robot and must check roles itself.
  */
 sealed interface Requirement {
     /** Health, metrics, the token endpoint and public keys. */
@@ -17,7 +18,7 @@ sealed interface Requirement {
     record Authenticated() implements Requirement {
     }
 
-    /** The management API: a user or robot; the endpoint checks roles itself. */
+    /** The management API and any other non-registry route: a user or robot; the endpoint checks roles itself. */
     record Management() implements Requirement {
     }
 
@@ -32,20 +33,24 @@ sealed interface Requirement {
     record Access(String name, Set<Action> actions) {
     }
 
+    /** Probes, metrics, the token endpoint and the public keys: everything else needs a principal. */
+    java.util.Set<String> PUBLIC = java.util.Set.of("/healthz", "/readyz", "/metrics", "/token",
+            "/.well-known/jwks.json", "/.well-known/portcullis-audit-key.json");
+
     static Requirement of(Route route, Exchange ex) {
         String t = route.template();
         String m = route.method();
+        if (PUBLIC.contains(t)) {
+            return new Public();
+        }
         if (t.equals("/v2/")) {
             return new Authenticated();
         }
         if (t.equals("/v2/_catalog")) {
             return new Catalog();
         }
-        if (t.startsWith("/api/")) {
-            return new Management();
-        }
         if (!t.startsWith("/v2/")) {
-            return new Public();
+            return new Management();
         }
         String name = ex.path("name");
         if (t.contains("/blobs/uploads/")) {
