@@ -6,9 +6,6 @@ import dev.portcullis.scanner.analyzer.SecretFinding;
 import dev.portcullis.scanner.analyzer.Sink;
 import dev.portcullis.scanner.analyzer.Unreadable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +38,7 @@ public final class SecretFileAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override
@@ -68,28 +65,7 @@ public final class SecretFileAnalyzer implements Analyzer {
                 return; // binary
             }
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        if (!mayHoldSecret(text)) {
-            return;
-        }
-        List<String> lines = TextScanner.lines(text);
-        scanner.scan(file.path(), lines, hit -> sink.secret(new SecretFinding(hit.ruleId(), hit.severity(),
+        scanner.scan(file.path(), bytes, bytes.length, hit -> sink.secret(new SecretFinding(hit.ruleId(), hit.severity(),
                 hit.title(), file.layer(), file.path(), hit.line(), hit.redacted())));
     }
-
-    /** A cheap pass over the whole file before splitting it into lines: most files mention nothing secret. */
-    private static boolean mayHoldSecret(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        for (String k : PREFILTER) {
-            if (lower.contains(k)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final List<String> PREFILTER = List.of("private key", "akia", "asia", "abia", "acca", "aws",
-            "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "npm_", "_auth", "_password",
-            "pypi-", "password", "passwd", "\"auth\"", "token", "hooks.slack.com", "xox", "eyj", "secret", "api_key",
-            "apikey", "access_key", "accesskey", "private", "credential");
 }

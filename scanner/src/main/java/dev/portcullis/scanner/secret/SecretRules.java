@@ -55,17 +55,19 @@ final class SecretRules {
     }
 
     /**
-     * Applied only where no specific rule matched on the same line, and only to high-entropy values with letters
-     * and digits. In code the value must be a string literal (so {@code password = self.password} is not a
-     * secret); in configuration files ({@link #isConfigFile}) a bare value counts too.
+     * Applied only where no specific rule matched on the same line, to whole lines of the form
+     * {@code [export|const|...] name = value} (or {@code name: value}) whose name contains a keyword and whose value
+     * is high-entropy with letters and digits. In code the value must be a string literal (so
+     * {@code password = self.password} is not a secret); in configuration files ({@link #isConfigFile}) a bare
+     * value counts too. Anchored at both ends and matched whole, so its cost is linear in the line.
      */
     static SecretRule genericAssignment() {
         return new SecretRule("generic-secret-assignment", Severity.MEDIUM, "secret-looking assignment",
-                Pattern.compile("(?i)(?<![A-Za-z0-9])[\"']?([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api_?key"
-                        + "|access_?key|private_?key|credentials?)[A-Za-z0-9_.-]*)[\"']?\\s*[=:]\\s*([\"']?)"
-                        + "((?=[^\\s\"']*[0-9])(?=[^\\s\"']*[A-Za-z])[A-Za-z0-9+/=_\\-!@#%^&*~]{12,})\\2\\s*[,;]?\\s*$"),
+                Pattern.compile("\\s*(?:(?:export|const|let|var|set|readonly|final|static|val|String)\\s+)*"
+                        + "[\"']?([A-Za-z0-9_.-]{1,100})[\"']?\\s*:?[=:]\\s*([\"']?)"
+                        + "((?=[^\\s\"']*[0-9])(?=[^\\s\"']*[A-Za-z])[A-Za-z0-9+/=_\\-!@#%^&*~]{12,256})\\2\\s*[,;]?\\s*"),
                 3, List.of("password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "accesskey",
-                "private", "credential"), path -> true);
+                "private_key", "privatekey", "credential"), path -> true);
     }
 
     /** Files where {@code key = value} without quotes is a configuration entry rather than code. */
