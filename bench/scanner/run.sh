@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scanner benchmark: scan of the largest corpus image vs a raw decompress-and-read pass, in one JVM.
 # Usage: bench/scanner/run.sh [CORPUS_DIR] [ROUNDS]    (heap capped at 256 MiB to show the memory bound)
+#        bench/scanner/run.sh --synthetic-mib 1024       (one scan of a generated 1 GiB image, same heap cap)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 corpus="${1:-$root/../shared/corpus}"

@@ -3,6 +3,7 @@ package dev.portcullis.scanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.scanner.analyzer.Analyzers;
+import dev.portcullis.scanner.analyzer.Misconfiguration;
 import dev.portcullis.scanner.analyzer.Package;
 import dev.portcullis.scanner.layer.LayerCache;
 import dev.portcullis.scanner.layer.Limits;
@@ -85,12 +86,30 @@ class WhiteoutTest {
     }
 
     @Test
-    void symlinkedReleaseFileIsReadThroughItsTargetInTheSameLayer() throws Exception {
+    void symlinkedFileIsReadOnceUnderTheTargetPathWhenTheAnalyzerWantsBoth() throws Exception {
         byte[] layer = new Tar().symlink("etc/os-release", "../usr/lib/os-release")
                 .file("usr/lib/os-release", OS_RELEASE).gzip();
         ScanResult r = scan(layer);
         assertThat(r.os().id()).isEqualTo("debian");
-        assertThat(r.os().path()).isEqualTo("etc/os-release");
+        assertThat(r.os().path()).isEqualTo("usr/lib/os-release");
+    }
+
+    @Test
+    void symlinkIsFollowedInsideTheRootWhenOnlyTheLinkPathIsWanted() throws Exception {
+        byte[] layer = new Tar().symlink("var/lib/dpkg/status", "../../../../../../opt/dpkg/status")
+                .file("opt/dpkg/status", status("bash=5.2")).gzip();
+        ScanResult r = scan(layer);
+        assertThat(names(r)).containsExactly("bash=5.2");
+        assertThat(r.packages().getFirst().path()).isEqualTo("var/lib/dpkg/status");
+    }
+
+    @Test
+    void setuidBinaryBehindASymlinkIsNotReportedTwiceNorReadTwice() throws Exception {
+        byte[] layer = new Tar().file("usr/bin/su", new byte[2048], 04755).symlink("bin/su", "../usr/bin/su")
+                .gzip();
+        ScanResult r = scan(layer);
+        assertThat(r.misconfigurations().stream().filter(m -> m.where() != null && m.where().contains("su"))
+                .map(Misconfiguration::where)).containsExactly("usr/bin/su");
     }
 
     @Test

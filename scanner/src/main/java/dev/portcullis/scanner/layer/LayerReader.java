@@ -24,9 +24,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Analyses one layer: walks its tar once and feeds every regular file to every analyzer that accepts it. A
- * symlink or hard link whose own path an analyzer wants is fed with its target's content under the link's path
- * when the target is in the same layer (a link to a lower layer's file is analysed there, under the target's
- * path). A link whose target came earlier in the tar costs a second, targeted pass over the layer; that is rare.
+ * symlink or hard link whose own path an analyzer wants (and whose target's path it does not) is fed with its
+ * target's content under the link's path when the target is in the same layer (a link to a lower layer's file
+ * is analysed there, under the target's path). A link whose target came earlier in the tar costs a second, targeted pass over the layer; that is rare.
  * Analysis overlaps decompression: one worker thread runs the analyzers on files copied out of the stream
  * ({@link AnalysisWorker}), so a scan costs little more than reading the layer. Every problem ends up in
  * {@link LayerResult#unreadable()}.
@@ -100,6 +100,10 @@ public final class LayerReader {
         }
     }
 
+    /** Size and permission bits of a regular file seen in the layer. */
+    private record FileMeta(long size, int mode) {
+    }
+
     /** An analyzer and the path under which it sees a file (a link's path when fed through a link). */
     private record Consumer(Analyzer analyzer, String path) {
     }
@@ -111,8 +115,8 @@ public final class LayerReader {
         final List<Misconfiguration> misconfigurations = new ArrayList<>();
         final List<SecretFinding> secrets = new ArrayList<>();
         final List<Unreadable> unreadable = new ArrayList<>();
-        /** Every non-directory path of the layer; for regular files the size, else -1. */
-        final Map<String, Long> sizes = new HashMap<>();
+        /** Every non-directory path of the layer; for regular files size and mode, else null. */
+        final Map<String, FileMeta> sizes = new HashMap<>();
         final Map<String, String> symlinks = new HashMap<>();
         final Set<String> whiteouts = new HashSet<>();
         final Set<String> opaque = new HashSet<>();
@@ -132,24 +136,24 @@ public final class LayerReader {
             switch (e.kind()) {
                 case FILE -> file(e, content);
                 case SYMLINK -> {
-                    sizes.put(e.path(), -1L);
+                    sizes.put(e.path(), null);
                     symlinks.put(e.path(), TarPaths.resolveSymlink(e.path(), e.linkTarget()));
-                    link(e.path(), TarPaths.resolveSymlink(e.path(), e.linkTarget()), e.mode());
+                    link(e.path(), TarPaths.resolveSymlink(e.path(), e.linkTarget()));
                 }
                 case HARDLINK -> {
-                    sizes.put(e.path(), -1L);
-                    link(e.path(), e.linkTarget(), e.mode());
+                    sizes.put(e.path(), null);
+                    link(e.path(), e.linkTarget());
                 }
                 case WHITEOUT -> whiteouts.add(e.path());
                 case OPAQUE -> opaque.add(e.path());
-                case OTHER -> sizes.put(e.path(), -1L);
+                case OTHER -> sizes.put(e.path(), null);
                 case DIRECTORY -> {
                 }
             }
         }
 
         private void file(TarEntry e, InputStream content) throws IOException {
-            sizes.put(e.path(), e.size());
+            sizes.put(e.path(), new FileMeta(e.size(), e.mode()));
             List<Consumer> consumers = new ArrayList<>();
             for (Analyzer a : analyzers) {
                 if (a.accepts(e.path(), e.size(), e.mode())) {
@@ -160,7 +164,7 @@ public final class LayerReader {
             if (links != null) {
                 for (String link : links) {
                     for (Analyzer a : analyzers) {
-                        if (a.accepts(link, e.size(), e.mode())) {
+                        if (viaLink(a, link, e.path(), new FileMeta(e.size(), e.mode()))) {
                             consumers.add(new Consumer(a, link));
                         }
                     }
@@ -171,7 +175,7 @@ public final class LayerReader {
             }
         }
 
-        private void link(String path, String target, int mode) {
+        private void link(String path, String target) {
             String resolved = target;
             for (int hop = 0; hop < MAX_LINK_HOPS && symlinks.containsKey(resolved); hop++) {
                 resolved = symlinks.get(resolved);
@@ -179,19 +183,28 @@ public final class LayerReader {
             if (resolved.isEmpty() || resolved.equals(path)) {
                 return;
             }
-            Long size = sizes.get(resolved);
-            if (size == null) {
+            if (!sizes.containsKey(resolved)) {
                 pendingLinks.computeIfAbsent(resolved, k -> new ArrayList<>()).add(path);
                 return;
             }
-            if (size < 0) {
+            FileMeta meta = sizes.get(resolved);
+            if (meta == null) {
                 return; // a link to a device or to an unresolved link: nothing to read
             }
             for (Analyzer a : analyzers) {
-                if (a.accepts(path, size, mode)) {
+                if (viaLink(a, path, resolved, meta)) {
                     secondPass.computeIfAbsent(resolved, k -> new ArrayList<>()).add(new Consumer(a, path));
                 }
             }
+        }
+
+        /**
+         * An analyzer reads a file through a link only when it wants the link's path but not the target's: what it
+         * wants under the target's own path it already gets there, and reading it twice would report it twice.
+         * The link is judged with the target's size and mode, which are what a reader of the link sees.
+         */
+        private static boolean viaLink(Analyzer a, String link, String target, FileMeta meta) {
+            return a.accepts(link, meta.size(), meta.mode()) && !a.accepts(target, meta.size(), meta.mode());
         }
 
         /**
