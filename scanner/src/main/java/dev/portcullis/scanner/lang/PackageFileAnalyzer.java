@@ -9,6 +9,7 @@ import dev.portcullis.scanner.analyzer.Unreadable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -82,7 +83,7 @@ public final class PackageFileAnalyzer implements Analyzer {
             sink.unreadable(new Unreadable(file.layer(), file.path(), id + ": " + e.getMessage()));
             return;
         }
-        String kind = evidence.name().toLowerCase(java.util.Locale.ROOT);
+        String kind = evidence.name().toLowerCase(Locale.ROOT);
         for (Listed d : listed) {
             try {
                 sink.pkg(toPackage.create(d, file, d.dev() ? Map.of("scope", "dev", "evidence", kind)

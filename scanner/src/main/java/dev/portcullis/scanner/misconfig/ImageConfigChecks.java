@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,23 +43,23 @@ public final class ImageConfigChecks implements ImageAnalyzer {
         latestBase(config).forEach(sink::misconfiguration);
     }
 
-    static java.util.Optional<Misconfiguration> runsAsRoot(ImageConfig config) {
+    static Optional<Misconfiguration> runsAsRoot(ImageConfig config) {
         String user = config.user() == null ? "" : config.user().trim();
         String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
         if (!name.isEmpty() && !name.equals("root") && !name.equals("0")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String detail = name.isEmpty() ? "User is unset (image runs as uid 0)" : "User is " + user;
-        return java.util.Optional.of(new Misconfiguration("runs-as-root", Severity.HIGH,
+        return Optional.of(new Misconfiguration("runs-as-root", Severity.HIGH,
                 "image runs as root", "config.User", detail, "4.1"));
     }
 
-    static java.util.Optional<Misconfiguration> noHealthcheck(ImageConfig config) {
+    static Optional<Misconfiguration> noHealthcheck(ImageConfig config) {
         List<String> test = config.healthcheckTest();
         if (!test.isEmpty() && !test.getFirst().equalsIgnoreCase("NONE")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Misconfiguration("no-healthcheck", Severity.LOW, "no HEALTHCHECK",
+        return Optional.of(new Misconfiguration("no-healthcheck", Severity.LOW, "no HEALTHCHECK",
                 "config.Healthcheck", test.isEmpty() ? "no HEALTHCHECK instruction" : "HEALTHCHECK NONE", "4.6"));
     }
 

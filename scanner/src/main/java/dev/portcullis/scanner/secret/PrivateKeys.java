@@ -3,6 +3,7 @@ package dev.portcullis.scanner.secret;
 import dev.portcullis.scanner.analyzer.Severity;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,7 @@ final class PrivateKeys {
     private PrivateKeys() {
     }
 
-    static void find(List<String> lines, java.util.function.Consumer<Found> out) {
+    static void find(List<String> lines, Consumer<Found> out) {
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (!line.contains("PRIVATE KEY")) {

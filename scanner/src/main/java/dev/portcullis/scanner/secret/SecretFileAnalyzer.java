@@ -65,7 +65,7 @@ public final class SecretFileAnalyzer implements Analyzer {
                 return; // binary
             }
         }
-        scanner.scan(file.path(), bytes, bytes.length, hit -> sink.secret(new SecretFinding(hit.ruleId(), hit.severity(),
-                hit.title(), file.layer(), file.path(), hit.line(), hit.redacted())));
+        scanner.scan(file.path(), bytes, bytes.length, hit -> sink.secret(new SecretFinding(hit.ruleId(),
+                hit.severity(), hit.title(), file.layer(), file.path(), hit.line(), hit.redacted())));
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.scanner.secret;
 
 import dev.portcullis.scanner.analyzer.Severity;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -23,7 +24,8 @@ final class SecretRules {
                         "(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16})(?![A-Z0-9])", 1, "akia", "asia", "abia",
                         "acca"),
                 SecretRule.anywhere("aws-secret-access-key", Severity.CRITICAL, "AWS secret access key",
-                        "(?i)aws_?secret_?(?:access_?)?key[\"']?\\s*[=:]\\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
+                        "(?i)aws_?secret_?(?:access_?)?key[\"']?\\s*[=:]\\s*[\"']?"
+                                + "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])",
                         1, "aws"),
                 SecretRule.anywhere("github-token", Severity.CRITICAL, "GitHub token",
                         "(?<![A-Za-z0-9_])((?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})"
@@ -65,14 +67,15 @@ final class SecretRules {
         return new SecretRule("generic-secret-assignment", Severity.MEDIUM, "secret-looking assignment",
                 Pattern.compile("\\s*(?:(?:export|const|let|var|set|readonly|final|static|val|String)\\s+)*"
                         + "[\"']?([A-Za-z0-9_.-]{1,100})[\"']?\\s*:?[=:]\\s*([\"']?)"
-                        + "((?=[^\\s\"']*[0-9])(?=[^\\s\"']*[A-Za-z])[A-Za-z0-9+/=_\\-!@#%^&*~]{12,256})\\2\\s*[,;]?\\s*"),
+                        + "((?=[^\\s\"']*[0-9])(?=[^\\s\"']*[A-Za-z])[A-Za-z0-9+/=_\\-!@#%^&*~]{12,256})"
+                        + "\\2\\s*[,;]?\\s*"),
                 3, List.of("password", "passwd", "secret", "token", "api_key", "apikey", "access_key", "accesskey",
                 "private_key", "privatekey", "credential"), path -> true);
     }
 
     /** Files where {@code key = value} without quotes is a configuration entry rather than code. */
     static boolean isConfigFile(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
         return name.startsWith(".env") || name.endsWith(".env") || name.endsWith(".properties")
                 || name.endsWith(".ini") || name.endsWith(".conf") || name.endsWith(".cfg") || name.endsWith(".cnf")
                 || name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".toml")

@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -33,12 +36,12 @@ final class TextScanner {
 
     /** Whether a keyword starts with these two lower-cased bytes; and the keywords that do. */
     private final boolean[] firstBigrams = new boolean[1 << 16];
-    private final java.util.Map<Integer, List<byte[]>> keywordsByBigram = new java.util.HashMap<>();
+    private final Map<Integer, List<byte[]>> keywordsByBigram = new HashMap<>();
 
     TextScanner(List<SecretRule> rules, SecretRule generic) {
         this.rules = List.copyOf(rules);
         this.generic = generic;
-        Set<String> all = new java.util.LinkedHashSet<>(generic.keywords());
+        Set<String> all = new LinkedHashSet<>(generic.keywords());
         rules.forEach(r -> all.addAll(r.keywords()));
         List<byte[]> keywords = new ArrayList<>(all.stream().map(k -> k.getBytes(StandardCharsets.UTF_8))
                 .toList());
@@ -86,8 +89,9 @@ final class TextScanner {
             scanLine(path, line(bytes, lineStart, length), lineNo, true, out);
         }
         if (privateKey) {
-            PrivateKeys.find(lines(new String(bytes, 0, length, StandardCharsets.UTF_8)), k -> out.accept(new Hit(
-                    k.ruleId(), k.severity(), "private key", k.line(), k.marker(), fingerprint(path + ":" + k.line()))));
+            PrivateKeys.find(lines(new String(bytes, 0, length, StandardCharsets.UTF_8)), k -> out.accept(
+                    new Hit(k.ruleId(), k.severity(), "private key", k.line(), k.marker(),
+                            fingerprint(path + ":" + k.line()))));
         }
     }
 

@@ -20,9 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,10 +33,22 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Whole images through the scan engine with every registered analyzer: the language packages found are exactly
  * the corpus ground truth (name, version, purl, path), and misconfig-secrets yields exactly its expected ids.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CorpusAccuracyTest {
     private static final Set<Ecosystem> OS = Set.of(Ecosystem.DEB, Ecosystem.APK, Ecosystem.RPM);
+    /** Each image is scanned once for all the tests of this class. */
+    private final Map<String, ScanResult> results = new HashMap<>();
 
-    static ScanResult scan(String image) throws Exception {
+    private ScanResult scan(String image) throws Exception {
+        ScanResult r = results.get(image);
+        if (r == null) {
+            r = scanOnce(image);
+            results.put(image, r);
+        }
+        return r;
+    }
+
+    static ScanResult scanOnce(String image) throws Exception {
         Path layout = Corpus.image(image).resolve("oci");
         Scanner scanner = new Scanner(Analyzers.all(), Analyzers.image(), Limits.DEFAULTS, LayerCache.inMemory(),
                 Clock.systemUTC());

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +60,7 @@ class ExecutableAnalyzerTest {
         byte[] buf = new byte[data.length + 64];
         int n = d.deflate(buf);
         d.end();
-        return java.util.Arrays.copyOf(buf, n);
+        return Arrays.copyOf(buf, n);
     }
 
     static byte[] elfWithSections(int padding, String name, byte[] content) {

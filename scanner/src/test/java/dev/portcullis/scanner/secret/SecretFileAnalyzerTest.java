@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.scanner.analyzer.SecretFinding;
 import dev.portcullis.scanner.lang.testing.CollectingSink;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +118,7 @@ class SecretFileAnalyzerTest {
     @Test
     void oversizedCredentialFilesAreReportedNotSkipped() {
         byte[] big = new byte[SecretFileAnalyzer.MAX_BYTES + 1];
-        java.util.Arrays.fill(big, (byte) 'a');
+        Arrays.fill(big, (byte) 'a');
         assertThat(analyzer.accepts("app/huge.txt", big.length)).isFalse();
         CollectingSink sink = analyze(analyzer, "root/.ssh/id_rsa", big, 0600);
         assertThat(sink.unreadable).singleElement().satisfies(u -> assertThat(u.reason()).contains("limit"));

@@ -2,10 +2,11 @@ package dev.portcullis.scanner.lang.golang;
 
 import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.lang.Listed;
-import dev.portcullis.scanner.lang.PackageFileAnalyzer;
 import dev.portcullis.scanner.lang.PackageDataException;
+import dev.portcullis.scanner.lang.PackageFileAnalyzer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,13 +21,14 @@ public final class GoMod {
     }
 
     public static Analyzer analyzer() {
-        return new PackageFileAnalyzer("go-mod", 1, PackageFileAnalyzer.Evidence.LOCKFILE, PackageFileAnalyzer.fileNamed("go.mod"), GoMod::parse,
+        return new PackageFileAnalyzer("go-mod", 1, PackageFileAnalyzer.Evidence.LOCKFILE,
+                PackageFileAnalyzer.fileNamed("go.mod"), GoMod::parse,
                 (d, file, props) -> GoPackages.module(d.name(), d.version(), file, props));
     }
 
     static List<Listed> parse(byte[] bytes) {
         List<String[]> requires = new ArrayList<>();
-        Map<String, String[]> replaces = new java.util.HashMap<>();
+        Map<String, String[]> replaces = new HashMap<>();
         String block = null;
         int lineNo = 0;
         for (String raw : new String(bytes, StandardCharsets.UTF_8).split("\r?\n")) {

@@ -3,6 +3,7 @@ package dev.portcullis.scanner.lang.java;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +50,7 @@ record MavenCoordinates(String group, String artifact, String version, String ev
         return out;
     }
 
-    private static java.util.Optional<MavenCoordinates> fromManifest(ArchiveFacts facts) {
+    private static Optional<MavenCoordinates> fromManifest(ArchiveFacts facts) {
         Map<String, String> m = facts.manifest();
         Matcher file = FILE_NAME.matcher(facts.fileName());
         boolean fileMatches = file.matches();
@@ -59,14 +60,14 @@ record MavenCoordinates(String group, String artifact, String version, String ev
         String version = firstOf(clean(m.get("Implementation-Version")), clean(m.get("Bundle-Version")),
                 fileMatches ? file.group(2) : null);
         if (artifact == null || version == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String group = group(m, artifact);
         if (group == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         boolean fromManifest = title != null || m.containsKey("Implementation-Version");
-        return java.util.Optional.of(new MavenCoordinates(group, artifact, version,
+        return Optional.of(new MavenCoordinates(group, artifact, version,
                 fromManifest ? "META-INF/MANIFEST.MF" : "file name"));
     }
 

@@ -4,6 +4,7 @@ import dev.portcullis.scanner.lang.PackageDataException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Python core metadata ({@code METADATA}, {@code PKG-INFO}): RFC 822 style headers up to the first empty line.
@@ -36,7 +37,7 @@ record CoreMetadata(String name, String version, List<String> licenses) {
             }
             String key = line.substring(0, colon).trim();
             String value = line.substring(colon + 1).trim();
-            switch (key.toLowerCase(java.util.Locale.ROOT)) {
+            switch (key.toLowerCase(Locale.ROOT)) {
                 case "name" -> name = name == null ? value : name;
                 case "version" -> version = version == null ? value : version;
                 case "license-expression" -> expression = value;

@@ -1,5 +1,7 @@
 package dev.portcullis.scanner.lang.python;
 
+import static dev.portcullis.scanner.lang.PackageFileAnalyzer.Evidence.LOCKFILE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.oci.Json;
 import dev.portcullis.scanner.analyzer.Analyzer;
@@ -19,11 +21,11 @@ public final class PythonLockfiles {
         PackageFileAnalyzer.ToPackage toPackage = (d, file, props) ->
                 PyPiPackages.create(d.name(), d.version(), List.of(), file.layer(), file.path(), props);
         return List.of(
-                new PackageFileAnalyzer("poetry-lock", 1, PackageFileAnalyzer.Evidence.LOCKFILE, PackageFileAnalyzer.fileNamed("poetry.lock"),
+                new PackageFileAnalyzer("poetry-lock", 1, LOCKFILE, PackageFileAnalyzer.fileNamed("poetry.lock"),
                         PythonLockfiles::poetry, toPackage),
-                new PackageFileAnalyzer("pipfile-lock", 1, PackageFileAnalyzer.Evidence.LOCKFILE, PackageFileAnalyzer.fileNamed("Pipfile.lock"),
+                new PackageFileAnalyzer("pipfile-lock", 1, LOCKFILE, PackageFileAnalyzer.fileNamed("Pipfile.lock"),
                         PythonLockfiles::pipfile, toPackage),
-                new PackageFileAnalyzer("pip-requirements", 1, PackageFileAnalyzer.Evidence.LOCKFILE, Requirements::isRequirementsFile,
+                new PackageFileAnalyzer("pip-requirements", 1, LOCKFILE, Requirements::isRequirementsFile,
                         Requirements::parse, toPackage));
     }
 

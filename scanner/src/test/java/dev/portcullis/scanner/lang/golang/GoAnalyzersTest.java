@@ -11,6 +11,7 @@ import dev.portcullis.scanner.lang.testing.CorpusImage;
 import dev.portcullis.scanner.lang.testing.Inventory;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class GoAnalyzersTest {
@@ -69,7 +70,7 @@ class GoAnalyzersTest {
     void oldPointerFormatAndTruncationAreUnreadable() {
         assertThat(analyze(binary, "bin/old", elf(64, "go1.16", "", 0x0), 0755).unreadable)
                 .singleElement().satisfies(u -> assertThat(u.reason()).contains("before Go 1.18"));
-        assertThat(analyze(binary, "bin/cut", java.util.Arrays.copyOf(elf(1100, "go1.20", "x".repeat(300), 0x2),
+        assertThat(analyze(binary, "bin/cut", Arrays.copyOf(elf(1100, "go1.20", "x".repeat(300), 0x2),
                 1100 + 32 + 100), 0755).unreadable).singleElement()
                 .satisfies(u -> assertThat(u.reason()).contains("truncated"));
     }

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Runs one analyzer on a small file built in the test. */
 public final class Fixtures {
@@ -34,7 +35,7 @@ public final class Fixtures {
     }
 
     /** The purls found, canonical. */
-    public static java.util.List<String> purls(CollectingSink sink) {
+    public static List<String> purls(CollectingSink sink) {
         return sink.packages.stream().map(p -> p.purl().canonicalize()).toList();
     }
 }
