@@ -13,7 +13,7 @@ import java.io.InputStream;
  * analyzer, must never throw at all. Seeds in {@code TarWalkerFuzzTestInputs/}; long runs: {@code bench/fuzz}.
  */
 class TarWalkerFuzzTest {
-    private static final Limits SMALL = new Limits(8 << 20, 8 << 20, 10_000, 4096, 4, 200, 1 << 20, 1 << 20);
+    private static final Limits SMALL = new Limits(8 << 20, 8 << 20, 10_000, 4096, 200, 1 << 20, 1 << 20);
 
     @FuzzTest(maxDuration = "60s")
     void walker(byte[] blob) {

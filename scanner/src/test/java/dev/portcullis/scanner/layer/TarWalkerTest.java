@@ -57,7 +57,7 @@ class TarWalkerTest {
     void gzipBombIsStoppedByTheRatioLimit() {
         byte[] zeros = new byte[32 << 20];
         byte[] blob = new Tar().file("bomb", zeros, 0644).gzip();
-        Limits limits = new Limits(1L << 40, 1L << 40, 1000, 4096, 8, 100, 1 << 20, 1 << 20);
+        Limits limits = new Limits(1L << 40, 1L << 40, 1000, 4096, 100, 1 << 20, 1 << 20);
         assertThatThrownBy(() -> walk(blob, limits)).isInstanceOf(LayerReadException.class)
                 .hasMessageContaining("decompression ratio above 100:1");
     }
@@ -65,13 +65,13 @@ class TarWalkerTest {
     @Test
     void layerSizeAndEntryCountAreBounded() {
         byte[] big = new Tar().file("a", new byte[3 << 20], 0644).gzip();
-        Limits small = new Limits(1 << 20, 1L << 40, 1000, 4096, 8, 100_000, 0, 1 << 20);
+        Limits small = new Limits(1 << 20, 1L << 40, 1000, 4096, 100_000, 0, 1 << 20);
         assertThatThrownBy(() -> walk(big, small)).hasMessageContaining("more than 1048576 bytes");
         Tar many = new Tar();
         for (int i = 0; i < 20; i++) {
             many.file("f" + i, "x");
         }
-        Limits fewEntries = new Limits(1L << 40, 1L << 40, 10, 4096, 8, 1000, 0, 1 << 20);
+        Limits fewEntries = new Limits(1L << 40, 1L << 40, 10, 4096, 1000, 0, 1 << 20);
         byte[] manyBlob = many.gzip();
         assertThatThrownBy(() -> walk(manyBlob, fewEntries)).hasMessageContaining("more than 10 tar entries");
     }
