@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.oci.Json;
 import dev.portcullis.vulndb.feed.FeedException;
+import dev.portcullis.vulndb.store.AdvisoryCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,9 +80,11 @@ public final class Bundle {
             try (PreparedStatement q = c.prepareStatement("SELECT document FROM vulndb_advisory ORDER BY feed, id");
                  ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
-                    byte[] line = (rs.getString(1) + "\n").getBytes(StandardCharsets.UTF_8);
-                    sha.update(line);
-                    zip.write(line);
+                    byte[] json = AdvisoryCodec.inflate(rs.getBytes(1));
+                    sha.update(json);
+                    sha.update((byte) '\n');
+                    zip.write(json);
+                    zip.write('\n');
                     lines++;
                 }
             }

@@ -8,13 +8,16 @@ import dev.portcullis.vulndb.model.Advisory;
 import dev.portcullis.vulndb.model.Affected;
 import dev.portcullis.vulndb.model.Range;
 import dev.portcullis.vulndb.model.Severity;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /** The stored form of an advisory (also used in bundles): compact JSON with a fixed field order. */
 public final class AdvisoryCodec {
@@ -73,8 +76,54 @@ public final class AdvisoryCodec {
         }
     }
 
-    public static Advisory decode(String json) {
-        return decode(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+    /** Largest stored document accepted when inflating (the JSON parser bounds what is inside). */
+    static final int MAX_DOCUMENT = 64 * 1024 * 1024;
+
+    /** The stored form: the encoded JSON, deflated. */
+    public static byte[] deflate(byte[] json) {
+        Deflater d = new Deflater(Deflater.BEST_SPEED);
+        try {
+            d.setInput(json);
+            d.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 4 + 64);
+            byte[] buf = new byte[8192];
+            while (!d.finished()) {
+                out.write(buf, 0, d.deflate(buf));
+            }
+            return out.toByteArray();
+        } finally {
+            d.end();
+        }
+    }
+
+    /** The JSON of a stored document. */
+    public static byte[] inflate(byte[] stored) {
+        Inflater i = new Inflater();
+        try {
+            i.setInput(stored);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
+            byte[] buf = new byte[8192];
+            while (!i.finished()) {
+                int n = i.inflate(buf);
+                if (n == 0 && (i.needsInput() || i.needsDictionary())) {
+                    throw new IllegalStateException("truncated advisory document");
+                }
+                out.write(buf, 0, n);
+                if (out.size() > MAX_DOCUMENT) {
+                    throw new IllegalStateException("advisory document larger than " + MAX_DOCUMENT + " bytes");
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("corrupt advisory document: " + e.getMessage(), e);
+        } finally {
+            i.end();
+        }
+    }
+
+    /** Decodes a stored (deflated) document. */
+    public static Advisory decodeStored(byte[] stored) {
+        return decode(Json.parse(inflate(stored)));
     }
 
     public static Advisory decode(JsonNode o) {

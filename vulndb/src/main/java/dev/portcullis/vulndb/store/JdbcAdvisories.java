@@ -58,7 +58,7 @@ public final class JdbcAdvisories implements AdvisoryLookup {
                                     if (!d.next()) {
                                         continue;
                                     }
-                                    a = AdvisoryCodec.decode(d.getString(1));
+                                    a = AdvisoryCodec.decodeStored(d.getBytes(1));
                                 }
                                 cache.put(hash, a);
                             }

@@ -5,7 +5,6 @@ import dev.portcullis.vulndb.feed.Feed;
 import dev.portcullis.vulndb.model.Advisory;
 import dev.portcullis.vulndb.model.Affected;
 import dev.portcullis.vulndb.model.PackageKey;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,7 +105,7 @@ public final class StoreImport implements AdvisorySink {
             insertAdvisory.setString(1, feed.name());
             insertAdvisory.setString(2, advisory.id());
             insertAdvisory.setString(3, hash);
-            insertAdvisory.setString(4, new String(encoded, StandardCharsets.UTF_8));
+            insertAdvisory.setBytes(4, AdvisoryCodec.deflate(encoded));
             insertAdvisory.addBatch();
             for (Affected a : advisory.affected()) {
                 insertAffected.setString(1, feed.name());
