@@ -30,6 +30,9 @@ record Target(List<String> ecosystems, String name, String version) {
         if (language != null) {
             return new Target(List.of(language), PackageNames.normalise(language, p.name()), p.version());
         }
+        if (!type.equals("deb") && !type.equals("apk") && !type.equals("rpm")) {
+            throw new NoTarget("no vulnerability data or version scheme for package type '" + type + "'");
+        }
         String name = p.sourceName().isEmpty() ? p.name() : p.sourceName();
         String version = p.sourceVersion().isEmpty() ? p.version() : p.sourceVersion();
         if (p.distro() == null) {
@@ -37,30 +40,18 @@ record Target(List<String> ecosystems, String name, String version) {
         }
         String distro = p.distro().id().toLowerCase(Locale.ROOT);
         String release = p.distro().release();
-        switch (type) {
-            case "deb" -> {
-                if (distro.equals("debian")) {
-                    return new Target(List.of("Debian:" + major(release)), name, version);
-                }
-                if (distro.equals("ubuntu")) {
-                    return new Target(List.of("Ubuntu:" + release, "Ubuntu:" + release + ":LTS"), name, version);
-                }
-            }
-            case "apk" -> {
-                if (distro.equals("alpine")) {
-                    String[] parts = release.split("\\.");
-                    if (parts.length >= 2) {
-                        return new Target(List.of("Alpine:v" + parts[0] + "." + parts[1]), name, version);
-                    }
-                }
-            }
-            case "rpm" -> {
-                String ecosystem = RPM_DISTROS.get(distro);
-                if (ecosystem != null) {
-                    return new Target(List.of(ecosystem + ":" + major(release)), name, version);
-                }
-            }
-            default -> throw new NoTarget("no vulnerability data or version scheme for package type '" + type + "'");
+        if (type.equals("deb") && distro.equals("debian")) {
+            return new Target(List.of("Debian:" + major(release)), name, version);
+        }
+        if (type.equals("deb") && distro.equals("ubuntu")) {
+            return new Target(List.of("Ubuntu:" + release, "Ubuntu:" + release + ":LTS"), name, version);
+        }
+        String[] parts = release.split("\\.");
+        if (type.equals("apk") && distro.equals("alpine") && parts.length >= 2) {
+            return new Target(List.of("Alpine:v" + parts[0] + "." + parts[1]), name, version);
+        }
+        if (type.equals("rpm") && RPM_DISTROS.containsKey(distro)) {
+            return new Target(List.of(RPM_DISTROS.get(distro) + ":" + major(release)), name, version);
         }
         throw new NoTarget("no vulnerability data for " + type + " packages of " + distro + " " + release);
     }
