@@ -61,7 +61,13 @@ final class AuthEndpoints {
     }
 
     void tokenPost(Exchange ex) throws Exception {
-        Fields form = ex.form(MAX_FORM);
+        Fields form;
+        try {
+            form = ex.form(MAX_FORM);
+        } catch (Exchange.BodyTooLargeException e) {
+            throw new AuthException(AuthException.Reason.INVALID, "a token request body is at most " + MAX_FORM
+                    + " bytes");
+        }
         requireService(Optional.ofNullable(form.getValue("service")));
         List<Scope> scopes = Scope.parseAll(form.getValuesOrEmpty("scope"));
         String grant = Optional.ofNullable(form.getValue("grant_type")).orElse("");

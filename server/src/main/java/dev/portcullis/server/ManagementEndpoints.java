@@ -260,8 +260,8 @@ final class ManagementEndpoints {
         AuditQuery q = new AuditQuery(ex.query("actor"), ex.query("team"), ex.query("repo"), ex.query("action"),
                 ex.query("since").map(ManagementEndpoints::instant), ex.query("until").map(ManagementEndpoints::instant),
                 ex.query("after").map(ManagementEndpoints::number).orElse(0L),
-                Math.toIntExact(Math.min(AuditQuery.MAX_LIMIT, ex.query("limit").map(ManagementEndpoints::number)
-                        .orElse(1000L))));
+                Math.toIntExact(Math.clamp(ex.query("limit").map(ManagementEndpoints::number).orElse(1000L), 1,
+                        AuditQuery.MAX_LIMIT)));
         List<AuditEntry> entries = auth.audit().query(q);
         if (ex.query("format").map("jsonl"::equals).orElse(false)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -244,6 +244,16 @@ class TokenMisuseIT {
     }
 
     @Test
+    void malformedTokenRequestsAreBadRequests() throws Exception {
+        assertThat(s.post("/token", "grant_type=client_credentials").statusCode()).isEqualTo(400);
+        assertThat(s.post("/token", "grant_type=password&service=elsewhere&username=dev&password=x").statusCode())
+                .isEqualTo(400);
+        assertThat(s.post("/token", "grant_type=password&scope=" + "x".repeat(20_000)).statusCode()).isEqualTo(400);
+        assertThat(s.post("/token", "grant_type=password&username=dev&password=x&scope=garbage").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void everyResponseCarriesSecurityHeaders() throws Exception {
         for (String path : List.of("/v2/", "/healthz", "/token", "/no/such/path")) {
             HttpResponse<String> r = s.send(HttpRequest.newBuilder(s.base.resolve(path)).GET().build());
