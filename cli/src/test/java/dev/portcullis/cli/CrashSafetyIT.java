@@ -110,6 +110,14 @@ class CrashSafetyIT {
         return Long.parseLong(range.substring(range.indexOf('-') + 1)) + 1;
     }
 
+    private void awaitStored(String location, long atLeast) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (uploadedBytes(location) < atLeast) {
+            assertThat(System.nanoTime()).as("bytes of " + location + " reach the disk").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     /** Continues an upload from what the server holds and completes it. */
     private void resume(String location, byte[] content) throws Exception {
         long have = uploadedBytes(location);
@@ -170,7 +178,9 @@ class CrashSafetyIT {
             assertThat(send("PATCH", idleLocation, Arrays.copyOfRange(idle, 0, 1024 * 1024), "Content-Range",
                     "0-1048575").statusCode()).isEqualTo(202);
 
-            Thread.sleep(500); // the server has written what it received
+            // The kill lands while the server is inside those requests, with some of their bytes on disk.
+            awaitStored(monoLocation, 2); // "0-0" is also what an empty upload reports
+            awaitStored(chunkedLocation, 1024 * 1024 + 1);
             server.destroyForcibly();
             assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
             for (Socket socket : inFlight) {

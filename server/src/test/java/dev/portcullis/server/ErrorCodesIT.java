@@ -246,12 +246,9 @@ class ErrorCodesIT {
                 s.getInputStream().readAllBytes();
             }
         }
-        awaitQuiet();
         assertThat(http.head("/v2/errors/truncated/blobs/" + d).statusCode()).isEqualTo(404);
         // The interrupted PUT kept what arrived: the client can see it and resume.
-        HttpResponse<byte[]> status = http.get(location);
-        assertThat(status.statusCode()).as(body(status)).isEqualTo(204);
-        long received = Long.parseLong(status.headers().firstValue("Range").orElseThrow().split("-")[1]) + 1;
+        long received = settledSize(location);
         assertThat(received).isBetween(1L, (long) content.length / 2);
         byte[] rest = java.util.Arrays.copyOfRange(content, (int) received, content.length);
         assertThat(http.put(withDigest(location, d), rest, "Content-Range", received + "-" + (content.length - 1))
@@ -259,9 +256,20 @@ class ErrorCodesIT {
         assertThat(http.get("/v2/errors/truncated/blobs/" + d).body()).isEqualTo(content);
     }
 
-    /** Lets the server finish handling a request whose client already hung up. */
-    private static void awaitQuiet() throws InterruptedException {
-        Thread.sleep(300);
+    /** The upload's size once the server has finished the request whose client hung up (two equal readings). */
+    private long settledSize(String location) throws InterruptedException {
+        long previous = -1;
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<byte[]> status = http.get(location);
+            assertThat(status.statusCode()).as(body(status)).isEqualTo(204);
+            long size = Long.parseLong(status.headers().firstValue("Range").orElseThrow().split("-")[1]) + 1;
+            if (size == previous) {
+                return size;
+            }
+            previous = size;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("upload size did not settle");
     }
 
     @Test

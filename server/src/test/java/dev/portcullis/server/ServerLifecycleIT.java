@@ -29,7 +29,7 @@ class ServerLifecycleIT {
                 OutputStream out = slow.getOutputStream();
                 out.write(first, 0, 1024);
                 out.flush();
-                Thread.sleep(500);
+                awaitBytesStored(http, location);
                 Socket late = http.openRaw("PATCH", other, "Content-Length", String.valueOf(second.length));
                 // The second slow sender is turned away at once, before its body, with a hint when to retry.
                 late.getOutputStream().write(second, 0, 1024);
@@ -87,6 +87,15 @@ class ServerLifecycleIT {
             }
         } finally {
             server.close();
+        }
+    }
+
+    /** Waits until the server stores bytes of the upload, i.e. its PATCH handler holds the upload slot. */
+    private static void awaitBytesStored(Http http, String location) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!http.get(location).headers().firstValue("Range").orElse("0-0").equals("0-1023")) {
+            assertThat(System.nanoTime()).as("the first upload's bytes arrive").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
