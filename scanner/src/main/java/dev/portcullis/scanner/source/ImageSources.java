@@ -1,5 +1,6 @@
 package dev.portcullis.scanner.source;
 
+import dev.portcullis.oci.Descriptor;
 import java.nio.file.Path;
 
 /**
@@ -51,6 +52,14 @@ public final class ImageSources {
             default -> throw new SourceException("unknown transport '" + transport
                     + "'; use oci:, oci-archive:, docker-archive: or docker://");
         };
+    }
+
+    /**
+     * An image in a content-addressed store (the registry's blobs and manifests), named by the descriptor of its
+     * manifest or index: what the gate scans after a push. {@code reference} is only for reports.
+     */
+    public static ImageSource fromStore(String reference, Descriptor manifest, BlobReader blobs) {
+        return new StoreSource(reference, manifest, blobs);
     }
 
     /** {@code dir:tag} → [dir, tag]; a suffix with a slash is part of the path, not a tag. */

@@ -35,6 +35,21 @@ class LayerCacheTest {
     }
 
     @Test
+    void layersBeyondTheImageByteLimitAreUnreadableNotRead() throws Exception {
+        byte[] first = new Tar().file("a", new byte[4096], 0644).gzip();
+        byte[] second = new Tar().file("lib/apk/db/installed", "P:musl\nV:1\n\n").gzip();
+        TestLayers.Image image = TestLayers.image(TestLayers.CONFIG, first, second);
+        Limits tiny = new Limits(1L << 30, 1024, 1000, 4096, 1000, 0, 1 << 20);
+        ScanResult r = new Scanner(Analyzers.all(), Analyzers.image(), tiny, LayerCache.inMemory(), Clock.systemUTC())
+                .scanImage(image, image.sourceImage(), ScanListener.NONE);
+        assertThat(r.packages()).isEmpty();
+        assertThat(r.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.layer()).isEqualTo(r.layers().get(1).digest());
+            assertThat(u.reason()).contains("more than 1024 bytes");
+        });
+    }
+
+    @Test
     void incompleteResultsAreNotCached() throws Exception {
         byte[] broken = TestLayers.gzip("not a tar".getBytes());
         TestLayers.Image image = TestLayers.image(TestLayers.CONFIG, broken);

@@ -155,6 +155,20 @@ class SourcesTest {
     }
 
     @Test
+    void contentAddressedStoreAsTheGateSeesIt() throws Exception {
+        JsonNode entry = Json.parse(Files.readAllBytes(layout().resolve("index.json"))).path("manifests").get(0);
+        dev.portcullis.oci.Descriptor top = dev.portcullis.oci.ManifestParser.descriptor(entry, "index");
+        Scanner scanner = new Scanner(Analyzers.all(), Analyzers.image(), Limits.DEFAULTS, LayerCache.inMemory(),
+                Clock.systemUTC());
+        try (ImageSource source = ImageSources.fromStore("unscanned/alpine@" + top.digest(), top,
+                d -> Files.newInputStream(blob(layout(), d)))) {
+            ScanResult r = scanner.scan(source, null, ScanListener.NONE).getFirst();
+            assertThat(apkCount(r)).isEqualTo(14);
+            assertThat(r.manifestDigest()).isEqualTo(top.digest());
+        }
+    }
+
+    @Test
     void referencesAreParsedLikeDockerDoes() throws Exception {
         assertThat(RegistryReference.parse("alpine")).isEqualTo(new RegistryReference("docker.io",
                 dev.portcullis.oci.RepositoryName.of("library/alpine"), "latest"));

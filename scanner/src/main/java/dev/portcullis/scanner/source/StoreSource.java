@@ -1,0 +1,47 @@
+package dev.portcullis.scanner.source;
+
+import dev.portcullis.oci.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** An image already in a content-addressed store, named by its top-level manifest descriptor. */
+final class StoreSource implements ImageSource {
+    private final String reference;
+    private final Descriptor manifest;
+    private final BlobReader blobs;
+
+    StoreSource(String reference, Descriptor manifest, BlobReader blobs) {
+        this.reference = reference;
+        this.manifest = manifest;
+        this.blobs = blobs;
+    }
+
+    @Override
+    public String reference() {
+        return reference;
+    }
+
+    @Override
+    public List<SourceImage> images(String platform) throws IOException {
+        return ImageResolver.resolve(manifest, (d, max) -> {
+            try (InputStream in = blobs.open(d.digest())) {
+                byte[] bytes = in.readNBytes(max + 1);
+                if (bytes.length > max) {
+                    throw new SourceException(d.digest() + " is larger than " + max + " bytes");
+                }
+                return bytes;
+            }
+        }, platform);
+    }
+
+    @Override
+    public InputStream open(Descriptor blob) throws IOException {
+        return blobs.open(blob.digest());
+    }
+
+    @Override
+    public void close() {
+        // the store belongs to the caller
+    }
+}
