@@ -145,15 +145,41 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public void close() throws Exception {
         opened.forEach(Database::close);
-        // SIGTERM is PostgreSQL's "smart" shutdown: it exits once the pools above are closed.
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        // SIGINT is PostgreSQL's "fast" shutdown (it does not wait for clients a failed test may have left
+        // connected). It goes to the postmaster itself: through runuser a signal may not reach it.
+        Optional<ProcessHandle> postmaster = postmaster();
+        postmaster.ifPresent(pm -> signal("INT", pm.pid()));
+        if (postmaster.isPresent() && !postmaster.get().onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS)
+                .thenApply(h -> h != null).get()) {
+            postmaster.get().destroyForcibly();
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** The postmaster's process, from the first line of {@code postmaster.pid}. */
+    private Optional<ProcessHandle> postmaster() throws IOException {
+        Path pidFile = dir.resolve("data/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.getFirst().trim()));
+    }
+
+    private static void signal(String name, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
