@@ -236,6 +236,21 @@ final class Exchange {
         callback.succeeded();
     }
 
+    /** Writes a body of unknown length (chunked) as {@code writer} produces it. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    void sendStreaming(String contentType, BodyWriter writer) throws IOException {
+        completed = true;
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        try (var out = Content.Sink.asOutputStream(response)) {
+            writer.write(out);
+        }
+        callback.succeeded();
+    }
+
     void fail(Throwable t) {
         completed = true;
         callback.failed(t);

@@ -280,9 +280,7 @@ final class ManagementEndpoints {
 
     void auditExport(Exchange ex) throws Exception {
         requireAuditReader(ex.principal());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        auth.audit().export(out);
-        ex.status(200).send("application/jsonl", out.toByteArray());
+        ex.status(200).sendStreaming("application/jsonl", auth.audit()::export);
     }
 
     void auditVerify(Exchange ex) throws Exception {

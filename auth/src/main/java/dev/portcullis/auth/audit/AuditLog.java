@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class AuditLog {
     public static final int CHECKPOINT_EVERY = 64;
     private static final int MAX_EXPORT_LINE = 64 * 1024;
+    private static final int PAGE = 5000;
 
     private final Database db;
     private final Clock clock;
@@ -192,25 +193,31 @@ public final class AuditLog {
         });
     }
 
-    /** Every entry in storage order, read in pages so the whole log is never one result set. */
+    /** Every entry in storage order (for verification, which needs them all). */
     public List<AuditEntry> entries() {
         List<AuditEntry> all = new ArrayList<>();
+        forEachPage(all::addAll);
+        return all;
+    }
+
+    /** Hands the log to {@code page} in storage order, a few thousand entries at a time. */
+    private void forEachPage(java.util.function.Consumer<List<AuditEntry>> page) {
         long after = Long.MIN_VALUE;
         while (true) {
             long from = after;
-            List<AuditEntry> page = db.read(c -> {
+            List<AuditEntry> entries = db.read(c -> {
                 try (PreparedStatement s = c.prepareStatement("SELECT seq, at, actor, source, action, target, team,"
                         + " outcome, request_id, detail, prev_hash, hash FROM audit_entry WHERE seq > ?"
-                        + " ORDER BY seq LIMIT 5000")) {
+                        + " ORDER BY seq LIMIT " + PAGE)) {
                     s.setLong(1, from);
                     return readEntries(s);
                 }
             });
-            all.addAll(page);
-            if (page.size() < 5000) {
-                return all;
+            page.accept(entries);
+            if (entries.size() < PAGE) {
+                return;
             }
-            after = page.getLast().seq();
+            after = entries.getLast().seq();
         }
     }
 
@@ -234,11 +241,24 @@ public final class AuditLog {
         return AuditVerifier.verify(entries(), checkpoints(), Optional.of(key.publicKey()));
     }
 
-    /** Writes the whole log as JSON Lines: entries, then checkpoints; the input of an offline verification. */
+    /**
+     * Writes the whole log as JSON Lines, entries then checkpoints, page by page (never the whole log in memory):
+     * the input of an offline verification.
+     */
     public void export(OutputStream out) throws IOException {
-        for (AuditEntry e : entries()) {
-            out.write(Json.write(e.toJson()));
-            out.write('\n');
+        try {
+            forEachPage(page -> {
+                try {
+                    for (AuditEntry e : page) {
+                        out.write(Json.write(e.toJson()));
+                        out.write('\n');
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         for (Checkpoint cp : checkpoints()) {
             out.write(Json.write(cp.toJson()));
