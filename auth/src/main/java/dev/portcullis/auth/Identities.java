@@ -10,10 +10,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /** Teams, users, their grants and robot accounts, stored in the database. */
 public final class Identities {
@@ -23,6 +26,11 @@ public final class Identities {
     private final Clock clock;
     private final PasswordHasher hasher;
     private final Secrets secrets;
+    /**
+     * Each Argon2id verification takes 19 MiB and a few hundred milliseconds: a flood of logins must queue, not
+     * exhaust memory. Beyond a short wait the caller is told to come back.
+     */
+    private final Semaphore hashing = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     public Identities(Database db, Clock clock, PasswordHasher hasher, Secrets secrets) {
         this.db = db;
@@ -205,11 +213,29 @@ public final class Identities {
         if (secret.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
             return Optional.empty();
         }
-        boolean ok = hasher.verify(secret, row.map(r -> r[0]).orElse(dummyHash));
+        boolean ok = verifyBounded(secret, row.map(r -> r[0]).orElse(dummyHash));
         if (!ok || row.isEmpty() || !row.get()[1].equals("0")) {
             return Optional.empty();
         }
         return principal(name);
+    }
+
+    private boolean verifyBounded(String password, String hash) {
+        try {
+            if (!hashing.tryAcquire(5, TimeUnit.SECONDS)) {
+                throw new AuthException(AuthException.Reason.LOCKED, "too many logins in progress; retry shortly",
+                        Optional.of(Duration.ofSeconds(1)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthException(AuthException.Reason.LOCKED, "login interrupted; retry",
+                    Optional.of(Duration.ofSeconds(1)));
+        }
+        try {
+            return hasher.verify(password, hash);
+        } finally {
+            hashing.release();
+        }
     }
 
     // ---- robots -----------------------------------------------------------------------------------------------
