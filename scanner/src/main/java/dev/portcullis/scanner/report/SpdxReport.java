@@ -37,6 +37,17 @@ import org.spdx.storage.simple.InMemSpdxStore;
  */
 public final class SpdxReport {
     private static final String NAMESPACE = "https://portcullis.dev/spdx/";
+    /** The SPDX library's switch between the licence list in its jar and a download from spdx.org. */
+    static final String JAR_LICENSES_ONLY = "org.spdx.useJARLicenseInfoOnly";
+
+    static {
+        // The library reads this switch only as a system property. Without it, the first licence lookup downloads
+        // the licence list from spdx.org: a scan must never reach the network (air-gapped gates, reproducible
+        // SBOMs), so the list shipped in the jar is used unless the operator set the property explicitly.
+        if (System.getProperty(JAR_LICENSES_ONLY) == null) {
+            System.setProperty(JAR_LICENSES_ONLY, "true");
+        }
+    }
     private final Supplier<UUID> namespaces;
 
     public SpdxReport(Supplier<UUID> namespaces) {
