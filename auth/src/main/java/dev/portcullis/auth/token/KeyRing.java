@@ -30,6 +30,8 @@ public final class KeyRing {
     private final Duration rotation;
     private final Duration overlap;
     private volatile List<StoredKey> cache = List.of();
+    /** Unknown key ids reload the ring at most once a second, so forged ids cannot turn into database load. */
+    private volatile Instant lastMissReload = Instant.MIN;
 
     /** A key row: retired keys verify but no longer sign. */
     record StoredKey(ECKey key, Instant createdAt, Optional<Instant> retiredAt) {
@@ -105,7 +107,9 @@ public final class KeyRing {
     /** The verification key with this id; reloads once on a miss (another node may have rotated). */
     Optional<ECKey> verificationKey(String kid) {
         Optional<ECKey> found = find(kid);
-        if (found.isEmpty()) {
+        Instant now = clock.instant();
+        if (found.isEmpty() && lastMissReload.plusSeconds(1).isBefore(now)) {
+            lastMissReload = now;
             cache = load();
             found = find(kid);
         }
