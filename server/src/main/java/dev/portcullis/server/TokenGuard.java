@@ -107,7 +107,8 @@ final class TokenGuard implements Guard {
     }
 
     private void refuse(Exchange ex, Caller caller, boolean rolesAllow, String scope, String denial) {
-        if (!caller.presented() || (caller.token().isPresent() && rolesAllow)) {
+        // Anonymous callers (with or without an anonymous token) are told to authenticate: credentials may help.
+        if (!caller.presented() || caller.principal().isAnonymous() || (caller.token().isPresent() && rolesAllow)) {
             throw challenge(ex, Optional.of(scope), "authentication required",
                     caller.presented() ? Optional.of("insufficient_scope") : Optional.empty());
         }

@@ -244,6 +244,27 @@ class TokenMisuseIT {
     }
 
     @Test
+    void anonymousTokensReachOnlyTheChosenScannedRepositories() throws Exception {
+        AuthTestServer.Creds none = AuthTestServer.Creds.NONE;
+        assertThat(s.token(none, Set.of("repository:scanned/acme/app:pull")).statusCode()).isEqualTo(401);
+        s.server.auth().administration().setAnonymousPull(s.admin, s.ctx(), List.of("scanned/acme/*"));
+        try {
+            String scanned = "/v2/scanned/acme/app/manifests/v1";
+            assertThat(s.call(none, "GET", scanned, Optional.empty(), "application/json").statusCode()).isEqualTo(200);
+            HttpResponse<String> token = s.token(none, Set.of("repository:unscanned/acme/app:pull,push"));
+            assertThat(token.statusCode()).isEqualTo(200);
+            String anonymous = Json.parse(token.body().getBytes(StandardCharsets.UTF_8)).path("token").asText();
+            assertThat(SignedJWT.parse(anonymous).getJWTClaimsSet().getClaim("access").toString()).isEqualTo("[]");
+            HttpResponse<String> r = withBearer("GET", "/v2/unscanned/acme/app/manifests/v1", anonymous);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(s.call(none, "PUT", "/v2/scanned/acme/app/manifests/v3", Optional.of(s.manifest),
+                    "application/vnd.oci.image.manifest.v1+json").statusCode()).isEqualTo(401);
+        } finally {
+            s.server.auth().administration().setAnonymousPull(s.admin, s.ctx(), List.of());
+        }
+    }
+
+    @Test
     void malformedTokenRequestsAreBadRequests() throws Exception {
         assertThat(s.post("/token", "grant_type=client_credentials").statusCode()).isEqualTo(400);
         assertThat(s.post("/token", "grant_type=password&service=elsewhere&username=dev&password=x").statusCode())
