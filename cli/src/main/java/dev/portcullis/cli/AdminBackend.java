@@ -19,6 +19,12 @@ interface AdminBackend extends AutoCloseable {
 
     void addUser(String name, String password, Optional<String> team, Optional<Role> role) throws Exception;
 
+    void grant(String user, Optional<String> team, Role role) throws Exception;
+
+    void revoke(String user, Optional<String> team, Role role) throws Exception;
+
+    void deleteRobot(String name) throws Exception;
+
     /** Returns the robot's full name and its secret. */
     String[] addRobot(String name, String team, Role role, List<String> repositories, Optional<Instant> expiresAt)
             throws Exception;

@@ -73,7 +73,8 @@ final class AdminCommand implements Runnable {
         }
     }
 
-    @Command(name = "user", description = "Manage users.", subcommands = User.Add.class)
+    @Command(name = "user", description = "Manage users.", subcommands = {User.Add.class, User.Grant.class,
+        User.Revoke.class})
     static final class User implements Runnable {
         @Override
         public void run() {
@@ -110,9 +111,47 @@ final class AdminCommand implements Runnable {
                 });
             }
         }
+
+        /** Options shared by grant and revoke. */
+        abstract static class RoleChange implements Callable<Integer> {
+            @Mixin
+            Target target;
+
+            @Parameters(paramLabel = "NAME")
+            String name;
+
+            @Option(names = "--team", paramLabel = "T", description = "Team of a team role.")
+            String team;
+
+            @Option(names = "--role", paramLabel = "R", required = true)
+            String role;
+        }
+
+        @Command(name = "grant", mixinStandardHelpOptions = true, description = "Give a user a role.")
+        static final class Grant extends RoleChange {
+            @Override
+            public Integer call() {
+                return AdminCommand.run(target, b -> {
+                    b.grant(name, Optional.ofNullable(team), Role.parse(role));
+                    System.out.println(name + " now holds " + role + (team == null ? "" : " of " + team));
+                });
+            }
+        }
+
+        @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Take a role from a user.")
+        static final class Revoke extends RoleChange {
+            @Override
+            public Integer call() {
+                return AdminCommand.run(target, b -> {
+                    b.revoke(name, Optional.ofNullable(team), Role.parse(role));
+                    System.out.println(name + " no longer holds " + role + (team == null ? "" : " of " + team));
+                });
+            }
+        }
     }
 
-    @Command(name = "robot", description = "Manage robot accounts.", subcommands = Robot.Add.class)
+    @Command(name = "robot", description = "Manage robot accounts.", subcommands = {Robot.Add.class,
+        Robot.Delete.class})
     static final class Robot implements Runnable {
         @Override
         public void run() {
@@ -150,6 +189,23 @@ final class AdminCommand implements Runnable {
                     System.out.println("robot " + robot[0] + " created; use it as the user name. Its secret is"
                             + " shown only now:");
                     System.out.println(robot[1]);
+                });
+            }
+        }
+
+        @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a robot account.")
+        static final class Delete implements Callable<Integer> {
+            @Mixin
+            Target target;
+
+            @Parameters(paramLabel = "TEAM+NAME")
+            String name;
+
+            @Override
+            public Integer call() {
+                return AdminCommand.run(target, b -> {
+                    b.deleteRobot(name);
+                    System.out.println("robot " + name + " deleted");
                 });
             }
         }

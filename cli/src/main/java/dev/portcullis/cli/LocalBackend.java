@@ -48,6 +48,21 @@ final class LocalBackend implements AdminBackend {
     }
 
     @Override
+    public void grant(String user, Optional<String> team, Role role) {
+        auth.administration().grant(actor, ctx, user, Grant.of(team, role));
+    }
+
+    @Override
+    public void revoke(String user, Optional<String> team, Role role) {
+        auth.administration().revoke(actor, ctx, user, Grant.of(team, role));
+    }
+
+    @Override
+    public void deleteRobot(String name) {
+        auth.administration().deleteRobot(actor, ctx, name);
+    }
+
+    @Override
     public String[] addRobot(String name, String team, Role role, List<String> repositories,
                              Optional<Instant> expiresAt) {
         Identities.NewRobot r = auth.administration().addRobot(actor, ctx, name, team, role, repositories, expiresAt);

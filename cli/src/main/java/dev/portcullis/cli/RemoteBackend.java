@@ -50,6 +50,25 @@ final class RemoteBackend implements AdminBackend {
     }
 
     @Override
+    public void grant(String user, Optional<String> team, Role role) throws Exception {
+        ObjectNode b = Json.object();
+        team.ifPresent(t -> b.put("team", t));
+        b.put("role", role.wire());
+        api.send("POST", "/api/v1/users/" + RemoteApi.enc(user) + "/roles", Optional.of(b));
+    }
+
+    @Override
+    public void revoke(String user, Optional<String> team, Role role) throws Exception {
+        api.send("DELETE", "/api/v1/users/" + RemoteApi.enc(user) + "/roles?role=" + role.wire()
+                + team.map(t -> "&team=" + RemoteApi.enc(t)).orElse(""), Optional.empty());
+    }
+
+    @Override
+    public void deleteRobot(String name) throws Exception {
+        api.send("DELETE", "/api/v1/robots/" + RemoteApi.enc(name), Optional.empty());
+    }
+
+    @Override
     public String[] addRobot(String name, String team, Role role, List<String> repositories,
                              Optional<Instant> expiresAt) throws Exception {
         ObjectNode b = Json.object();

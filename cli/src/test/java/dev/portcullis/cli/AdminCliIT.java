@@ -115,6 +115,9 @@ class AdminCliIT {
                     .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("acme+ci:" + secret)
                             .getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertThat(token.statusCode()).isEqualTo(200);
+            Result grant = cli(null, concat(new String[] {"admin", "user", "grant", "alice", "--team", "acme",
+                    "--role", "maintainer"}, remote));
+            assertThat(grant.exit()).as(grant.err()).isZero();
             Result weak = cli("short", concat(new String[] {"admin", "user", "add", "bob", "--password-stdin"},
                     remote));
             assertThat(weak.exit()).isEqualTo(1);
@@ -133,6 +136,11 @@ class AdminCliIT {
 
         Result local = cli(null, "admin", "team", "add", "other", "--data", data.toString());
         assertThat(local.exit()).as(local.err()).isZero();
+        assertThat(cli(null, "admin", "user", "revoke", "alice", "--team", "acme", "--role", "maintainer", "--data",
+                data.toString()).exit()).isZero();
+        assertThat(cli(null, "admin", "robot", "delete", "acme+ci", "--data", data.toString()).exit()).isZero();
+        Result roleChanges = cli(null, "audit", "query", "--data", data.toString(), "--action", "admin.role");
+        assertThat(roleChanges.out()).contains("admin.role.grant").contains("admin.role.revoke");
         Path export = work.resolve("audit.jsonl");
         assertThat(cli(null, "audit", "export", "--data", data.toString(), "-o", export.toString()).exit()).isZero();
         Path publicKey = work.resolve("audit-key.json");
