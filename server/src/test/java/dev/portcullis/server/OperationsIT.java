@@ -1,0 +1,41 @@
+package dev.portcullis.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What operators rely on: liveness, readiness and the Prometheus metrics the registry traffic feeds. */
+class OperationsIT {
+
+    @Test
+    void healthReadinessAndMetrics() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Http http = server.http();
+            assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
+
+            byte[] blob = Fixtures.randomBytes(12_345);
+            var digest = http.pushBlob("ops/app", blob);
+            http.get("/v2/ops/app/blobs/" + digest);
+            http.get("/v2/ops/app/manifests/missing");
+
+            HttpResponse<byte[]> metrics = http.get("/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    t -> assertThat(t).startsWith("text/plain"));
+            String text = new String(metrics.body(), StandardCharsets.UTF_8);
+            assertThat(text).contains("portcullis_http_requests_total{")
+                    .containsPattern("portcullis_http_requests_total\\{[^}]*route=\"/v2/\\{name}/blobs/\\{digest}\"[^}]*"
+                            + "status=\"200\"")
+                    .containsPattern("portcullis_http_requests_total\\{[^}]*route=\"/v2/\\{name}/manifests/"
+                            + "\\{reference}\"[^}]*status=\"404\"")
+                    .contains("portcullis_http_request_duration_seconds")
+                    .contains("portcullis_blob_upload_duration_seconds");
+            double sent = text.lines().filter(l -> l.startsWith("portcullis_blob_sent_bytes_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertThat(sent).isGreaterThanOrEqualTo(blob.length);
+        }
+    }
+}
