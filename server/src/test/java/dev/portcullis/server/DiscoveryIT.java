@@ -165,6 +165,28 @@ class DiscoveryIT {
     }
 
     @Test
+    void referrerDescriptorsCarryTheManifestAnnotations() {
+        String repo = "discover/annotated";
+        Fixtures.Image subject = Fixtures.pushImage(http, repo, "v1");
+        byte[] empty = "{}".getBytes();
+        Digest config = http.pushBlob(repo, empty);
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) dev.portcullis.oci.Json.parse(
+                Fixtures.imageManifest(MediaType.OCI_MANIFEST, MediaType.OCI_EMPTY, config, empty.length, List.of(),
+                        subject.descriptor(), "application/vnd.example.sbom"));
+        manifest.putObject("annotations").put("org.opencontainers.image.created", "2026-11-23T00:00:00Z")
+                .put("com.example.tool", "portcullis");
+        byte[] bytes = dev.portcullis.oci.Json.write(manifest);
+        Digest referrer = http.pushManifest(repo, Digest.sha256(bytes).toString(), MediaType.OCI_MANIFEST, bytes);
+
+        JsonNode d = json(http.get("/v2/" + repo + "/referrers/" + subject.manifest())).get("manifests").get(0);
+        assertThat(d.get("digest").asText()).isEqualTo(referrer.toString());
+        assertThat(d.get("size").asLong()).isEqualTo(bytes.length);
+        assertThat(d.get("annotations").get("org.opencontainers.image.created").asText())
+                .isEqualTo("2026-11-23T00:00:00Z");
+        assertThat(d.get("annotations").get("com.example.tool").asText()).isEqualTo("portcullis");
+    }
+
+    @Test
     void referrersOfADigestWithoutReferrersIsAnEmptyIndex() {
         Fixtures.Image lonely = Fixtures.pushImage(http, "discover/lonely", "v1");
         for (Digest d : List.of(lonely.manifest(), Digest.sha256("nothing".getBytes()))) {
