@@ -148,6 +148,30 @@ class SkopeoIT {
     }
 
     @Test
+    void dockerSchema2ConversionRoundTrips() throws Exception {
+        // skopeo rewrites the OCI manifest as a Docker schema 2 manifest: the layers keep their digests.
+        Path image = Corpus.image("alpine-3.10.3");
+        JsonNode truth = Json.parse(read(image.resolve("digests.json")));
+        Path layout = image.resolve("oci");
+        skopeo("copy", "--format", "v2s2", "--dest-tls-verify=false", "oci:" + layout + ":" + refName(layout),
+                "docker://" + host + "/corpus/docker-format:latest");
+        HttpResponse<byte[]> got = http.get("/v2/corpus/docker-format/manifests/latest", "Accept",
+                MediaType.DOCKER_MANIFEST);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(got.headers().firstValue("Content-Type")).contains(MediaType.DOCKER_MANIFEST);
+        JsonNode manifest = Json.parse(got.body());
+        assertThat(manifest.get("mediaType").asText()).isEqualTo(MediaType.DOCKER_MANIFEST);
+        assertThat(manifest.get("layers").get(0).get("digest").asText())
+                .isEqualTo(truth.get("layers").get(0).get("digest").asText());
+
+        Path back = work.resolve("docker-format-back");
+        skopeo("copy", "--src-tls-verify=false", "docker://" + host + "/corpus/docker-format:latest",
+                "dir:" + back);
+        assertThat(sha256(back.resolve(Digest.parse(truth.get("layers").get(0).get("digest").asText()).encoded()))
+                .toString()).isEqualTo(truth.get("layers").get(0).get("digest").asText());
+    }
+
+    @Test
     void multiArchIndexRoundTrips() throws Exception {
         // An OCI layout whose index lists two corpus images as two platforms.
         List<Path> images = corpusImages();
