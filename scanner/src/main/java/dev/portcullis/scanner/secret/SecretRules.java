@@ -15,7 +15,7 @@ final class SecretRules {
 
     /** Values that look like assignments but are placeholders, references or examples. */
     static final Pattern ALLOWED_VALUE = Pattern.compile(
-            "(?i)(?:\\$\\{?[A-Za-z_][A-Za-z0-9_]*}?|<[^>]*>|\\{\\{.*}}|%\\(.*\\)s?|changeme|change_me|password|secret"
+            "(?i)(?:\\$.*|<[^>]*>|\\{\\{.*}}|%\\(.*\\)s?|changeme|change_me|password|secret"
                     + "|example|sample|dummy|test|xxx+|\\*+|null|none|nil|true|false|undefined|redacted|/.*)");
 
     static List<SecretRule> fileRules() {

@@ -99,6 +99,34 @@ class CorpusAccuracyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"misconfig-secrets"})
+    void misconfigurationsPointWhereTheGroundTruthSays(String image) throws Exception {
+        Set<String> expected = new TreeSet<>();
+        for (JsonNode f : inventory(image).path("expected_findings")) {
+            if (f.path("kind").asText().equals("misconfig")) {
+                expected.add(f.path("id").asText() + " @ " + f.path("where").asText());
+            }
+        }
+        Set<String> actual = new TreeSet<>();
+        scan(image).misconfigurations().forEach(m -> actual.add(m.id() + " @ " + m.where()));
+
+        assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    /** The deploy key is deleted by a whiteout in layer 3, but layer 1 still carries it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"misconfig-secrets"})
+    void aSecretWhitedOutAboveIsFoundInTheLayerThatHoldsIt(String image) throws Exception {
+        ScanResult result = scan(image);
+        assertThat(result.secrets()).filteredOn(s -> s.ruleId().equals("private-key-openssh")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.path()).isEqualTo("opt/build/deploy_key");
+                    assertThat(s.layer()).isEqualTo(result.layers().getFirst().digest());
+                    assertThat(s.line()).isEqualTo(1);
+                });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"misconfig-secrets"})
     void noSecretValueAppearsInAnyOutput(String image) throws Exception {
         List<String> values = new ArrayList<>();
         inventory(image).path("expected_findings").forEach(f -> {

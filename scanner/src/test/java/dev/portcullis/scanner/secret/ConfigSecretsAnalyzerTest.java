@@ -24,7 +24,8 @@ class ConfigSecretsAnalyzerTest {
                         "API_TOKEN=${TOKEN}", "GREETING=hello"),
                 Map.of("ci.token", "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"),
                 List.of("/bin/sh -c #(nop)  ENV AWS_SECRET_ACCESS_KEY=" + AWS_SECRET + " DB_PASSWORD=hunter2-x",
-                        "RUN |1 NPM_TOKEN=npm_Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0Xc1Vb2 /bin/sh -c npm ci"));
+                        "RUN |1 NPM_TOKEN=npm_Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0Xc1Vb2 /bin/sh -c npm ci",
+                        "RUN /bin/sh -c DB_PASSWORD=$(cat /run/secrets/db) ./migrate # buildkit"));
         CollectingSink sink = new CollectingSink();
         new ConfigSecretsAnalyzer().analyze(c, sink);
 

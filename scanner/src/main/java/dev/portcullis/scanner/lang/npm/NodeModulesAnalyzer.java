@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class NodeModulesAnalyzer implements Analyzer {
     static final int MAX_BYTES = 4 * 1024 * 1024;
     private static final Pattern PACKAGE_ROOT =
-            Pattern.compile("(?:.*/)?node_modules/(?:@[^/]+/)?[^/@][^/]*/package\\.json");
+            Pattern.compile("(?:.*/)?node_modules/(?:@[^/]+/)?[^/@.][^/]*/package\\.json");
 
     @Override
     public String id() {
@@ -29,7 +29,7 @@ public final class NodeModulesAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 1;
+        return 2;
     }
 
     @Override

@@ -32,6 +32,7 @@ class NodeModulesAnalyzerTest {
         assertThat(analyzer.accepts("app/package.json", 10)).isFalse();
         assertThat(analyzer.accepts("app/node_modules/a/lib/package.json", 10)).isFalse();
         assertThat(analyzer.accepts("app/node_modules/@scope/package.json", 10)).isFalse();
+        assertThat(analyzer.accepts("app/node_modules/.cache/package.json", 10)).isFalse();
     }
 
     @Test
