@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,9 +50,12 @@ class CorpusAccuracyTest {
     }
 
     static ScanResult scanOnce(String image) throws Exception {
+        return scanOnce(image, LayerCache.inMemory());
+    }
+
+    static ScanResult scanOnce(String image, LayerCache cache) throws Exception {
         Path layout = Corpus.image(image).resolve("oci");
-        Scanner scanner = new Scanner(Analyzers.all(), Analyzers.image(), Limits.DEFAULTS, LayerCache.inMemory(),
-                Clock.systemUTC());
+        Scanner scanner = new Scanner(Analyzers.all(), Analyzers.image(), Limits.DEFAULTS, cache, Clock.systemUTC());
         try (ImageSource source = ImageSources.open("oci:" + layout + ":" + image)) {
             List<ScanResult> results = scanner.scan(source, null, ScanListener.NONE);
             assertThat(results).hasSize(1);
@@ -110,6 +114,20 @@ class CorpusAccuracyTest {
         scan(image).misconfigurations().forEach(m -> actual.add(m.id() + " @ " + m.where()));
 
         assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    /** What the analyzers report survives the on-disk layer cache unchanged (purls, properties, findings). */
+    @ParameterizedTest
+    @ValueSource(strings = {"java-app", "go-app", "misconfig-secrets"})
+    void aRescanFromTheLayerCacheGivesTheSameResult(String image, @TempDir Path dir) throws Exception {
+        ScanResult first = scanOnce(image, LayerCache.onDisk(dir));
+        ScanResult cached = scanOnce(image, LayerCache.onDisk(dir));
+
+        assertThat(cached.layers()).allSatisfy(l -> assertThat(l.cached()).isTrue());
+        assertThat(cached.packages()).isEqualTo(first.packages());
+        assertThat(cached.secrets()).isEqualTo(first.secrets());
+        assertThat(cached.misconfigurations()).isEqualTo(first.misconfigurations());
+        assertThat(cached.unreadable()).isEqualTo(first.unreadable());
     }
 
     /** The deploy key is deleted by a whiteout in layer 3, but layer 1 still carries it. */
