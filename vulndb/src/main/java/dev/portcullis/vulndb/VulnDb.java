@@ -9,6 +9,7 @@ import dev.portcullis.vulndb.feed.FeedException;
 import dev.portcullis.vulndb.feed.FeedImporters;
 import dev.portcullis.vulndb.feed.FeedReader;
 import dev.portcullis.vulndb.feed.ImportProblems;
+import dev.portcullis.vulndb.feed.PipelinedImport;
 import dev.portcullis.vulndb.match.AdvisoryLookup;
 import dev.portcullis.vulndb.match.Matcher;
 import dev.portcullis.vulndb.model.Advisory;
@@ -45,6 +46,8 @@ import java.util.Map;
 public final class VulnDb {
     /** Decoded advisories kept in memory (about 100 MB at the size of real OSV records). */
     static final int CACHED_ADVISORIES = 50_000;
+    /** Documents are parsed on these threads while the importing thread writes (one core is left to it). */
+    static final int PARSE_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     private final Database db;
     private final Clock clock;
     private final FeedDownloader downloader;
@@ -220,18 +223,19 @@ public final class VulnDb {
 
     private void read(String location, Path path, StoreImport sink, ImportProblems problems) {
         boolean url = location.startsWith("http://") || location.startsWith("https://");
-        try {
+        try (PipelinedImport pipeline = new PipelinedImport(importers, sink, problems, PARSE_THREADS, 256)) {
             if (Files.isRegularFile(path) && FeedReader.isZip(path) && Bundle.isBundle(path)) {
                 readBundle(location, path, sink);
             } else if (url && !FeedReader.isZip(path)) {
                 importers.read(location, Files.readAllBytes(path), sink, problems);
             } else if (url) {
                 try (var in = Files.newInputStream(path)) {
-                    reader.readZip(in, location, d -> importers.read(d.location(), d.bytes(), sink, problems), problems);
+                    reader.readZip(in, location, pipeline, problems);
                 }
             } else {
-                reader.read(path, d -> importers.read(d.location(), d.bytes(), sink, problems), problems);
+                reader.read(path, pipeline, problems);
             }
+            pipeline.finish();
         } catch (IOException e) {
             throw new FeedException("cannot read " + location + ": " + e.getMessage(), e);
         }
