@@ -2,129 +2,103 @@ package dev.portcullis.scanner.lang.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.oci.Digest;
-import dev.portcullis.oci.ImageConfig;
 import dev.portcullis.oci.Json;
 import dev.portcullis.oci.testing.Corpus;
+import dev.portcullis.scanner.ScanListener;
+import dev.portcullis.scanner.ScanResult;
+import dev.portcullis.scanner.Scanner;
 import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.analyzer.LayerFile;
-import java.io.ByteArrayInputStream;
+import dev.portcullis.scanner.analyzer.Sink;
+import dev.portcullis.scanner.layer.LayerCache;
+import dev.portcullis.scanner.layer.Limits;
+import dev.portcullis.scanner.source.ImageSource;
+import dev.portcullis.scanner.source.ImageSources;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Reads a corpus image straight from its OCI layout for analyzer tests: each layer on its own (no whiteouts
- * applied, which is what per-layer analysis sees), every regular file offered to the analyzers that accept it.
+ * A corpus image scanned by the real engine with only the analyzers under test, for analyzer-level accuracy
+ * tests; the whole-image test with every analyzer is {@code CorpusAccuracyTest}.
  */
 public final class CorpusImage {
-    private final Path layout;
-    private final JsonNode manifest;
+    private final String name;
+    private final Path directory;
 
-    private CorpusImage(Path layout, JsonNode manifest) {
-        this.layout = layout;
-        this.manifest = manifest;
+    private CorpusImage(String name, Path directory) {
+        this.name = name;
+        this.directory = directory;
     }
 
-    /** The image {@code images/<name>/oci}; skips the test when the corpus is absent. */
-    public static CorpusImage open(String name) throws IOException {
-        Path layout = Corpus.image(name).resolve("oci");
-        JsonNode index = Json.parse(Files.readAllBytes(layout.resolve("index.json")));
-        Digest manifest = Digest.parse(index.path("manifests").path(0).path("digest").asText());
-        return new CorpusImage(layout, Json.parse(Files.readAllBytes(blob(layout, manifest))));
-    }
-
-    public Path directory() {
-        return layout.getParent();
+    /** The image {@code images/<name>}; skips the test when the corpus is absent. */
+    public static CorpusImage open(String name) {
+        return new CorpusImage(name, Corpus.image(name));
     }
 
     /** The image's {@code inventory.json}. */
     public JsonNode inventory() throws IOException {
-        return Json.parse(Files.readAllBytes(directory().resolve("inventory.json")));
+        return Json.parse(Files.readAllBytes(directory.resolve("inventory.json")));
     }
 
-    public ImageConfig config() throws IOException {
-        Digest d = Digest.parse(manifest.path("config").path("digest").asText());
-        return ImageConfig.parse(Files.readAllBytes(blob(layout, d)));
+    /** The layer digests, bottom first. */
+    public List<Digest> layers() throws IOException {
+        return result().layers().stream().map(ScanResult.Layer::digest).toList();
     }
 
-    public List<Digest> layers() {
-        List<Digest> out = new ArrayList<>();
-        manifest.path("layers").forEach(l -> out.add(Digest.parse(l.path("digest").asText())));
-        return out;
-    }
-
-    /** Offers every regular file of every layer to the analyzers, in layer and tar order. */
+    /** What the analyzers find in the image, as the engine reports it. */
     public CollectingSink scan(Analyzer... analyzers) throws IOException {
+        ScanResult r = result(analyzers);
         CollectingSink sink = new CollectingSink();
-        for (int i = 0; i < layers().size(); i++) {
-            Digest digest = layers().get(i);
-            try (TarArchiveInputStream tar = layer(i)) {
-                TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
-                    if (!e.isFile()) {
-                        continue;
-                    }
-                    String path = normalise(e.getName());
-                    List<Analyzer> wanted = new ArrayList<>();
-                    for (Analyzer a : analyzers) {
-                        if (a.accepts(path, e.getSize(), e.getMode() & 07777)) {
-                            wanted.add(a);
-                        }
-                    }
-                    if (wanted.isEmpty()) {
-                        continue;
-                    }
-                    byte[] content = tar.readAllBytes();
-                    for (Analyzer a : wanted) {
-                        a.analyze(new LayerFile(digest, path, e.getSize(), e.getMode() & 07777,
-                                new ByteArrayInputStream(content)), sink);
-                    }
-                }
-            }
-        }
+        sink.packages.addAll(r.packages());
+        sink.misconfigurations.addAll(r.misconfigurations());
+        sink.secrets.addAll(r.secrets());
+        sink.unreadable.addAll(r.unreadable());
         return sink;
     }
 
-    /** The bytes of one file of the image, from the topmost layer that has it (whiteouts not applied). */
+    /** The bytes of one regular file of the image, as the topmost layer holding it has it. */
     public byte[] file(String path) throws IOException {
-        byte[] found = null;
-        for (int i = 0; i < layers().size(); i++) {
-            try (TarArchiveInputStream tar = layer(i)) {
-                TarArchiveEntry e;
-                while ((e = tar.getNextEntry()) != null) {
-                    if (e.isFile() && normalise(e.getName()).equals(path)) {
-                        found = tar.readAllBytes();
-                    }
-                }
+        AtomicReference<byte[]> found = new AtomicReference<>();
+        result(new Analyzer() {
+            @Override
+            public String id() {
+                return "test-file-capture";
             }
+
+            @Override
+            public int version() {
+                return 1;
+            }
+
+            @Override
+            public boolean accepts(String p, long size) {
+                return p.equals(path);
+            }
+
+            @Override
+            public void analyze(LayerFile file, Sink sink) throws IOException {
+                found.set(file.content().readAllBytes());
+            }
+        });
+        if (found.get() == null) {
+            throw new IOException(path + " is not in " + name);
         }
-        if (found == null) {
-            throw new IOException(path + " is not in " + layout);
+        return found.get();
+    }
+
+    private ScanResult result(Analyzer... analyzers) throws IOException {
+        Scanner scanner = new Scanner(List.of(analyzers), List.of(), Limits.DEFAULTS, LayerCache.inMemory(),
+                Clock.systemUTC());
+        try (ImageSource source = ImageSources.open("oci:" + directory.resolve("oci") + ":" + name)) {
+            List<ScanResult> results = scanner.scan(source, null, ScanListener.NONE);
+            if (results.size() != 1) {
+                throw new IOException(name + " has " + results.size() + " platforms, expected one");
+            }
+            return results.getFirst();
         }
-        return found;
-    }
-
-    private TarArchiveInputStream layer(int i) throws IOException {
-        JsonNode layer = manifest.path("layers").path(i);
-        String mediaType = layer.path("mediaType").asText();
-        InputStream raw = Files.newInputStream(blob(layout, Digest.parse(layer.path("digest").asText())));
-        InputStream in = mediaType.endsWith("zstd") ? new ZstdCompressorInputStream(raw)
-                : mediaType.endsWith("gzip") ? new GZIPInputStream(raw, 65536) : raw;
-        return new TarArchiveInputStream(in);
-    }
-
-    private static String normalise(String name) {
-        return name.replaceFirst("^(\\./|/)+", "");
-    }
-
-    private static Path blob(Path layout, Digest d) {
-        return layout.resolve("blobs").resolve(d.algorithm().id()).resolve(d.encoded());
     }
 }
