@@ -2,6 +2,9 @@ package dev.portcullis.vulndb.match;
 
 import dev.portcullis.vulndb.model.PackageKey;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +48,30 @@ public final class Rematcher {
      * @param previous the findings each image had before the update (by image name)
      */
     public Result rematch(InventoryIndex index, Set<PackageKey> changed, Function<String, List<Finding>> previous) {
-        List<ImageChange> changes = new ArrayList<>();
-        int packages = 0;
         Map<Integer, List<Integer>> touched = index.affected(changed);
+        // one lookup for every touched package; a package found in many images is matched once
+        Set<InstalledPackage> distinct = new LinkedHashSet<>();
+        int packages = 0;
+        for (Map.Entry<Integer, List<Integer>> e : touched.entrySet()) {
+            for (int p : e.getValue()) {
+                distinct.add(index.pkg(e.getKey(), p));
+                packages++;
+            }
+        }
+        Map<InstalledPackage, List<Finding>> matched = new HashMap<>();
+        distinct.forEach(p -> matched.put(p, new ArrayList<>()));
+        for (Finding f : matcher.match(List.copyOf(distinct))) {
+            matched.get(f.pkg()).add(f);
+        }
+        List<ImageChange> changes = new ArrayList<>();
         for (Map.Entry<Integer, List<Integer>> e : touched.entrySet()) {
             String image = index.image(e.getKey());
             Map<Key, Finding> now = new LinkedHashMap<>();
-            List<InstalledPackage> pkgs = new ArrayList<>();
+            Set<InstalledPackage> pkgs = new HashSet<>();
             for (int p : e.getValue()) {
                 InstalledPackage pkg = index.pkg(e.getKey(), p);
                 pkgs.add(pkg);
-                matcher.match(pkg).forEach(f -> now.put(Key.of(f), f));
-                packages++;
+                matched.get(pkg).forEach(f -> now.put(Key.of(f), f));
             }
             Map<Key, Finding> before = new LinkedHashMap<>();
             for (Finding f : previous.apply(image)) {
