@@ -54,6 +54,9 @@ final class EndOfLife {
         if (!releases.containsKey(key)) {
             // 3.10.3 → 3.10, 8.9 → 8
             String[] parts = versionId.split("\\.");
+            if (parts.length == 0) {
+                return null; // "." or "..": no release to look up
+            }
             key = id.equals("alpine") && parts.length >= 2 ? parts[0] + "." + parts[1] : parts[0];
         }
         return releases.get(key);

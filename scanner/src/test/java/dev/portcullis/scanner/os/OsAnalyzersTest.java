@@ -117,6 +117,9 @@ class OsAnalyzersTest {
         assertThat(alpine.endOfLife()).isEqualTo(LocalDate.of(2021, 5, 1));
         assertThat(analyze(new OsReleaseAnalyzer(), "etc/os-release", "ID=plan9\nVERSION_ID=4\n").os.getFirst()
                 .endOfLife()).isNull();
+        // found by fuzzing: a version made only of dots
+        assertThat(analyze(new OsReleaseAnalyzer(), "etc/os-release", "ID=debian\nVERSION_ID=..\n").os.getFirst()
+                .endOfLife()).isNull();
         assertThatThrownBy(() -> analyze(new OsReleaseAnalyzer(), "etc/alpine-release", "not a version"))
                 .isInstanceOf(DatabaseFormatException.class);
     }
