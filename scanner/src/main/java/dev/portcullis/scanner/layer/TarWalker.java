@@ -59,7 +59,7 @@ public final class TarWalker {
             throw new LayerReadException("cannot start decompressing: " + message(e), e);
         }
         decompressed.guard(compressed, limits);
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(decompressed))) {
             EntryContent content = new EntryContent(tar);
             TarArchiveEntry e;
             while ((e = nextEntry(tar)) != null) {

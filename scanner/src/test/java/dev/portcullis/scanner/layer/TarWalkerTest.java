@@ -77,6 +77,21 @@ class TarWalkerTest {
     }
 
     @Test
+    void oversizedPaxHeaderIsRefusedBeforeItIsBufferedButLongNamesStillWork() throws Exception {
+        Tar before = new Tar().dir("d").symlink("d/l", "../x").file("usr/" + "n".repeat(150), "long name");
+        for (int size : new int[] {0, 1, 511, 512, 513, 10_000}) {
+            before.file("f" + size, new byte[size], 0644);
+        }
+        // the guard must still be in step with the records after entries of every shape
+        byte[] bomb = before.fileWithPax("a", "comment", "x".repeat(2 << 20)).gzip();
+        assertThatThrownBy(() -> walk(bomb, Limits.DEFAULTS)).isInstanceOf(LayerReadException.class)
+                .hasMessageContaining("type 'x'").hasMessageContaining("exceeds the 1048576-byte limit");
+        String longName = "usr/share/" + "long-directory-name/".repeat(20) + "file.txt";
+        byte[] fine = new Tar().file(longName, "x").fileWithPax("b", "comment", "small").gzip();
+        assertThat(walk(fine, Limits.DEFAULTS)).extracting(TarEntry::path).containsExactly(longName, "b");
+    }
+
+    @Test
     void overlongPathsFromDeepNestingAreSkippedVisibly() throws Exception {
         String deep = "d/".repeat(3000) + "file";
         byte[] blob = new Tar().file(deep, "x").file("ok", "y").gzip();

@@ -50,6 +50,15 @@ public final class TestLayers {
             return put(e, content);
         }
 
+        /** A file carrying an extra PAX header record, e.g. a huge {@code comment}. */
+        public Tar fileWithPax(String path, String paxKey, String paxValue) {
+            TarArchiveEntry e = new TarArchiveEntry(path, true);
+            e.setSize(0);
+            e.setMode(0100644);
+            e.addPaxHeader(paxKey, paxValue);
+            return put(e, new byte[0]);
+        }
+
         public Tar dir(String path) {
             TarArchiveEntry e = new TarArchiveEntry(path.endsWith("/") ? path : path + "/", true);
             e.setMode(040755);
