@@ -17,7 +17,11 @@ package dev.portcullis.scanner.layer;
 public record Limits(long maxLayerBytes, long maxImageBytes, long maxEntries, int maxPathLength,
                      long maxRatio, long ratioFloorBytes, long maxSharedFileBytes) {
 
-    public static final Limits DEFAULTS = new Limits(16L << 30, 64L << 30, 2_000_000, 4096, 1000, 64L << 20,
+    /**
+     * Defaults for real images. The entry bound also bounds memory: the path index kept per layer for merging
+     * costs roughly 200 bytes per entry, so a layer at the bound needs about 200 MiB of heap.
+     */
+    public static final Limits DEFAULTS = new Limits(16L << 30, 64L << 30, 1_000_000, 4096, 1000, 64L << 20,
             64L << 20);
 
     public Limits {
