@@ -30,7 +30,9 @@ import java.util.Optional;
 /**
  * The scan engine: reads each layer of an image once (or takes its result from the {@link LayerCache}), merges
  * the layers into the final view, runs the image-configuration analyzers and returns a {@link ScanResult}. This
- * is the library API the gate and {@code portcullis scan} call.
+ * is the library API the gate and {@code portcullis scan} call. One instance may serve concurrent scans: its
+ * cache is thread-safe and analyzers keep no state between files. Images already in the registry's store are
+ * opened with {@link dev.portcullis.scanner.source.ImageSources#fromStore}.
  */
 public final class Scanner {
     private final List<Analyzer> analyzers;
