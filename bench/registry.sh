@@ -140,3 +140,5 @@ for target in portcullis distribution; do
       "$(echo "$line" | field mbps)" "$(echo "$line" | field errors)"
 done
 echo "raw results: $OUT"
+# Logs stay only when the raw results were written into the work directory.
+case "$OUT" in "$WORK"/*) ;; *) cleanup; rm -rf "$WORK" ;; esac

@@ -191,7 +191,7 @@ final class Exchange {
     }
 
     /** Bytes of a file mapped at once while it is sent: bounds the mapped memory per download. */
-    private static final long MAP_WINDOW = 8L << 20;
+    private static final long MAP_WINDOW = 4L << 20;
 
     /**
      * Sends part of a file from memory-mapped windows: the socket write reads the page cache directly, with no copy
