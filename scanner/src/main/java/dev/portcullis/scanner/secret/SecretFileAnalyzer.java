@@ -38,7 +38,7 @@ public final class SecretFileAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 2;
+        return 3;
     }
 
     @Override

@@ -46,6 +46,9 @@ final class SecretRules {
                         Pattern.compile("\"(?:auth|identitytoken|registrytoken)\"\\s*:\\s*\"([A-Za-z0-9+/=._-]{8,})\""),
                         1, List.of("\"auth\"", "token\""), path -> path.endsWith(".docker/config.json")
                         || path.endsWith(".dockercfg")),
+                SecretRule.anywhere("gcp-service-account-key", Severity.CRITICAL,
+                        "Google Cloud service account key", "\"private_key\"\\s*:\\s*\"-----BEGIN PRIVATE KEY-----\\\\n"
+                                + "([A-Za-z0-9+/=]{16,})", 1, "private_key"),
                 SecretRule.anywhere("slack-webhook", Severity.HIGH, "Slack incoming webhook",
                         "(https://hooks\\.slack\\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,})", 1,
                         "hooks.slack.com"),

@@ -77,7 +77,8 @@ final class TextScanner {
                 candidate = false;
                 lineNo++;
                 lineStart = i + 1;
-            } else if (!candidate && i + 1 < length && firstBigrams[bigram(c, bytes[i + 1])]) {
+            } else if ((!candidate || !privateKey) && i + 1 < length && firstBigrams[bigram(c, bytes[i + 1])]) {
+                // past the first keyword of a line, only a private key marker still matters (it spans lines)
                 byte[] k = keywordAt(bytes, i, length);
                 if (k != null) {
                     candidate = true;

@@ -85,6 +85,14 @@ class SecretFileAnalyzerTest {
         String ec = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n";
         assertThat(analyze(analyzer, "a/ec.pem", ec).secrets).extracting(SecretFinding::ruleId)
                 .containsExactly("private-key-ec-pem");
+        String serviceAccount = "{\"type\": \"service_account\", \"private_key_id\": \"abc\",\n"
+                + "  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----\\n\"}\n";
+        assertThat(analyze(analyzer, "app/credentials.json", serviceAccount).secrets).extracting(SecretFinding::ruleId,
+                SecretFinding::line).containsExactly(org.assertj.core.groups.Tuple.tuple("gcp-service-account-key", 2));
+        String twoOnALine = "password_hint: see key below; -----BEGIN EC PRIVATE KEY-----\n"
+                + "MHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n";
+        assertThat(analyze(analyzer, "a/notes.txt", twoOnALine).secrets).extracting(SecretFinding::ruleId)
+                .contains("private-key-ec-pem");
         String docs = "To load a key, look for\n\"-----BEGIN PRIVATE KEY-----\" followed by the body.\n";
         assertThat(analyze(analyzer, "usr/lib/python3/ssl_helpers.py", docs).secrets).isEmpty();
         String pub = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host\n";
