@@ -190,20 +190,28 @@ public final class Registry {
     }
 
     /**
-     * Discards upload sessions started more than {@code maxAge} ago (clients that went away for good).
+     * Discards upload sessions started more than {@code maxAge} ago (clients that went away for good), and upload
+     * bytes idle that long that belong to no session.
      *
      * @return how many were discarded
      */
     public int expireUploads(java.time.Duration maxAge) {
+        java.time.Instant cutoff = clock.instant().minus(maxAge);
         int n = 0;
-        for (UploadSession s : metadata.uploadsStartedBefore(clock.instant().minus(maxAge))) {
-            try {
+        try {
+            for (UploadSession s : metadata.uploadsStartedBefore(cutoff)) {
                 blobs.cancel(new UploadId(s.id()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                metadata.deleteUpload(s.id());
+                n++;
             }
-            metadata.deleteUpload(s.id());
-            n++;
+            // Bytes without a session: the temporary upload of a monolithic put that a crash interrupted.
+            for (UploadId id : blobs.uploadsIdleSince(cutoff)) {
+                if (metadata.upload(id.value()).isEmpty() && blobs.cancel(id)) {
+                    n++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return n;
     }

@@ -31,6 +31,7 @@ class RegistryTest {
     private Database db;
     private MutableClock clock;
     private Registry registry;
+    private FileBlobStore blobs;
 
     /** A clock the test moves forward. */
     static final class MutableClock extends Clock {
@@ -56,7 +57,8 @@ class RegistryTest {
     void open() {
         db = Database.sqlite(dir);
         clock = new MutableClock();
-        registry = new Registry(new FileBlobStore(dir.resolve("blobs")), new JdbcMetadataStore(db, clock), clock,
+        blobs = new FileBlobStore(dir.resolve("blobs"));
+        registry = new Registry(blobs, new JdbcMetadataStore(db, clock), clock,
                 RegistryLimits.DEFAULTS, List.of());
     }
 
@@ -75,6 +77,17 @@ class RegistryTest {
         assertThatThrownBy(() -> registry.uploadStatus(REPO, old)).isInstanceOf(RegistryException.class)
                 .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.BLOB_UPLOAD_UNKNOWN);
         assertThat(registry.uploadStatus(REPO, recent)).isZero();
+    }
+
+    @Test
+    void bytesLeftWithoutASessionExpireToo() throws Exception {
+        // what a crash in the middle of a monolithic put leaves: upload bytes, no session
+        dev.portcullis.storage.UploadId orphan = dev.portcullis.storage.UploadId.random();
+        blobs.startUpload(orphan);
+        blobs.append(orphan, 0, new ByteArrayInputStream(new byte[100]), 1000);
+        clock.now = Instant.now().plus(Duration.ofDays(2));
+        assertThat(registry.expireUploads(Duration.ofHours(24))).isEqualTo(1);
+        assertThat(blobs.uploadsIdleSince(clock.now)).isEmpty();
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.portcullis.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -49,6 +51,12 @@ public interface BlobStore {
      * On mismatch, throws {@link DigestMismatchException} and discards the session.
      */
     BlobInfo commit(UploadId id, Digest expected) throws IOException;
+
+    /**
+     * Uploads whose last byte arrived before {@code cutoff}. Used to remove what a crash left behind, including the
+     * temporary upload of a monolithic put, which has no session in the metadata store.
+     */
+    List<UploadId> uploadsIdleSince(Instant cutoff) throws IOException;
 
     /** Discards an upload session; returns false if it did not exist. */
     boolean cancel(UploadId id) throws IOException;

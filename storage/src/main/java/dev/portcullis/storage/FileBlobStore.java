@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -219,6 +222,25 @@ public final class FileBlobStore implements BlobStore {
             locks.remove(id);
             return new BlobInfo(expected, size);
         }
+    }
+
+    @Override
+    public List<UploadId> uploadsIdleSince(Instant cutoff) throws IOException {
+        List<UploadId> idle = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(uploads)) {
+            for (Path f : files) {
+                UploadId id;
+                try {
+                    id = new UploadId(f.getFileName().toString());
+                } catch (UploadNotFoundException notOurs) {
+                    continue; // not a name this store creates
+                }
+                if (Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                    idle.add(id);
+                }
+            }
+        }
+        return idle;
     }
 
     @Override

@@ -228,6 +228,31 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public List<UploadId> uploadsIdleSince(java.time.Instant cutoff) {
+        String p = prefix + "uploads/";
+        java.util.Map<String, java.time.Instant> lastWrite = new java.util.HashMap<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(p)).contents()) {
+            String rest = o.key().substring(p.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                lastWrite.merge(rest.substring(0, slash), o.lastModified(),
+                        (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        List<UploadId> idle = new ArrayList<>();
+        lastWrite.forEach((id, at) -> {
+            if (at.isBefore(cutoff)) {
+                try {
+                    idle.add(new UploadId(id));
+                } catch (UploadNotFoundException notOurs) {
+                    // a key this store did not create
+                }
+            }
+        });
+        return idle;
+    }
+
+    @Override
     public boolean cancel(UploadId id) {
         List<S3Object> chunks;
         try {

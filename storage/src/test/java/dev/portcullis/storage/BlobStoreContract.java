@@ -107,6 +107,19 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void idleUploadsAreListedForCleanup() throws IOException {
+        BlobStore store = store();
+        UploadId id = UploadId.random();
+        store.startUpload(id);
+        store.append(id, 0, in(new byte[5]), 100);
+        java.time.Instant future = java.time.Instant.now().plusSeconds(60);
+        assertThat(store.uploadsIdleSince(future)).containsExactly(id);
+        assertThat(store.uploadsIdleSince(java.time.Instant.now().minusSeconds(3600))).isEmpty();
+        store.cancel(id);
+        assertThat(store.uploadsIdleSince(future)).isEmpty();
+    }
+
+    @Test
     void deleteAndList() throws IOException {
         BlobStore store = store();
         byte[] a = randomBytes(10, 4);
