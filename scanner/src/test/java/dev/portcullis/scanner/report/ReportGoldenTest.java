@@ -118,6 +118,20 @@ class ReportGoldenTest {
     }
 
     @Test
+    void spdxIsValidAgainstTheOfficialSchema() throws Exception {
+        // unpacked from SPDX's tools-java jar by the build (scanner/pom.xml)
+        try (var schemaIn = ReportGoldenTest.class.getResourceAsStream("/spdx/resources/spdx-schema-v2.3.json")) {
+            assertThat(schemaIn).as("SPDX 2.3 schema on the test classpath").isNotNull();
+            com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
+                    .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7).getSchema(schemaIn);
+            var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(render(ReportFormat.SPDX));
+            assertThat(schema.validate(doc)).isEmpty();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) doc).remove("spdxVersion");
+            assertThat(schema.validate(doc)).as("the schema check can fail").isNotEmpty();
+        }
+    }
+
+    @Test
     void sarifHasOneRulePerIdAndLocatedResults() throws Exception {
         JsonNode root = Json.parse(render(ReportFormat.SARIF));
         assertThat(root.path("version").asText()).isEqualTo("2.1.0");
