@@ -25,7 +25,7 @@ public final class JarAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 2;
+        return 3;
     }
 
     @Override
@@ -43,8 +43,22 @@ public final class JarAnalyzer implements Analyzer {
         }
     }
 
+    /**
+     * The jars a JDK or JRE ships ({@code rt.jar}, {@code jrt-fs.jar}, ...) say so in their manifest; they carry
+     * no Maven identity because they have none.
+     */
+    static boolean isJdkPart(ArchiveFacts facts) {
+        String title = facts.manifest().getOrDefault("Implementation-Title", "");
+        String spec = facts.manifest().getOrDefault("Specification-Title", "");
+        return facts.fileName().equals("jrt-fs.jar") || title.equals("Java Runtime Environment")
+                || spec.equals("Java Platform API Specification");
+    }
+
     private static void report(LayerFile file, ArchiveFacts facts, Sink sink) {
         List<MavenCoordinates> found = MavenCoordinates.of(facts);
+        if (found.isEmpty() && isJdkPart(facts)) {
+            return; // part of a Java runtime, which is not a Maven artifact
+        }
         if (found.isEmpty()) {
             sink.unreadable(new Unreadable(file.layer(), facts.path(),
                     "Java archive without Maven coordinates (no pom.properties, no usable manifest or file name)"));

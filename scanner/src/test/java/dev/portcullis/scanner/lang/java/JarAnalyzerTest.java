@@ -104,6 +104,17 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void jarsOfAJavaRuntimeAreNeitherPackagesNorUnreadable() throws Exception {
+        byte[] rt = jar(entry("META-INF/MANIFEST.MF", manifest("Implementation-Title: Java Runtime Environment",
+                "Implementation-Version: 1.8.0_392", "Specification-Title: Java Platform API Specification"), true),
+                entry("java/lang/Object.class", new byte[] {1}, true));
+        CollectingSink sink = analyze("usr/lib/jvm/java-8/jre/lib/rt.jar", rt);
+
+        assertThat(sink.packages).isEmpty();
+        assertThat(sink.unreadable).isEmpty();
+    }
+
+    @Test
     void corruptAndTooDeepArchivesAreUnreadable() throws Exception {
         CollectingSink corrupt = analyze("x/broken.jar", "PK\3\4 this is not a zip".getBytes(StandardCharsets.UTF_8));
         assertThat(corrupt.unreadable).hasSize(1);
