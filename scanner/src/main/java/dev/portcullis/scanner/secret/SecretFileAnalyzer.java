@@ -2,7 +2,6 @@ package dev.portcullis.scanner.secret;
 
 import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.analyzer.LayerFile;
-import dev.portcullis.scanner.analyzer.SecretFinding;
 import dev.portcullis.scanner.analyzer.Sink;
 import dev.portcullis.scanner.analyzer.Unreadable;
 import java.io.IOException;
@@ -16,8 +15,7 @@ import java.util.regex.Pattern;
  * {@code .npmrc}) but is over the limit is reported as unreadable rather than skipped.
  */
 public final class SecretFileAnalyzer implements Analyzer {
-    static final int MAX_BYTES = 1024 * 1024;
-    private static final int BINARY_PROBE = 8192;
+    static final int MAX_BYTES = SecretText.MAX_BYTES;
 
     private static final Pattern SKIPPED = Pattern.compile(
             "(?i).*\\.(?:so(?:\\.[0-9]+)*|a|o|ko|class|jar|war|ear|pyc|pyo|whl|egg|mo|gmo|png|jpe?g|gif|ico|svgz|webp"
@@ -29,7 +27,7 @@ public final class SecretFileAnalyzer implements Analyzer {
             "(?:.*/)?(?:\\.npmrc|\\.pypirc|\\.netrc|\\.git-credentials|\\.dockercfg|\\.env|id_(?:rsa|dsa|ecdsa|ed25519)"
                     + "|[^/]*\\.(?:pem|key|p8))|.*\\.docker/config\\.json");
 
-    private final TextScanner scanner = TextScanner.defaults();
+    private final SecretText text = new SecretText();
 
     @Override
     public String id() {
@@ -59,13 +57,6 @@ public final class SecretFileAnalyzer implements Analyzer {
                     + " bytes is over the " + MAX_BYTES + "-byte limit and was not searched"));
             return;
         }
-        byte[] bytes = file.content().readNBytes(MAX_BYTES);
-        for (int i = 0; i < Math.min(bytes.length, BINARY_PROBE); i++) {
-            if (bytes[i] == 0) {
-                return; // binary
-            }
-        }
-        scanner.scan(file.path(), bytes, bytes.length, hit -> sink.secret(new SecretFinding(hit.ruleId(),
-                hit.severity(), hit.title(), file.layer(), file.path(), hit.line(), hit.redacted())));
+        text.scan(file.layer(), file.path(), file.content().readNBytes(MAX_BYTES), sink);
     }
 }

@@ -7,6 +7,7 @@ import dev.portcullis.scanner.analyzer.Sink;
 import dev.portcullis.scanner.analyzer.Unreadable;
 import dev.portcullis.scanner.lang.PackageDataException;
 import dev.portcullis.scanner.lang.Packages;
+import dev.portcullis.scanner.secret.SecretText;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,12 @@ import java.util.Map;
 /**
  * Java archives (jar, war, ear) and every archive nested in them: one package per set of Maven coordinates, with
  * the SHA-1 of the archive it was found in (for lookups by checksum), where the identity came from, and the
- * archive's {@code Bundle-License} when the archive is one component.
+ * archive's {@code Bundle-License} when the archive is one component. Configuration files inside the archives
+ * ({@code application.properties}, {@code *.yml}, keys) are searched for secrets, since the secret analyzer
+ * does not open archives.
  */
 public final class JarAnalyzer implements Analyzer {
+    private final SecretText secrets = new SecretText();
 
     @Override
     public String id() {
@@ -25,7 +29,7 @@ public final class JarAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 3;
+        return 4;
     }
 
     @Override
@@ -36,8 +40,10 @@ public final class JarAnalyzer implements Analyzer {
     @Override
     public void analyze(LayerFile file, Sink sink) throws IOException {
         try {
-            JarReader.read(file.path(), file.size(), file.content(), facts -> report(file, facts, sink),
-                    (path, reason) -> sink.unreadable(new Unreadable(file.layer(), path, reason)));
+            JarReader.read(file.path(), file.size(), file.content(), new JarReader.Callbacks(
+                    facts -> report(file, facts, sink),
+                    (path, reason) -> sink.unreadable(new Unreadable(file.layer(), path, reason)),
+                    (path, content) -> secrets.scan(file.layer(), path, content, sink)));
         } catch (PackageDataException e) {
             sink.unreadable(new Unreadable(file.layer(), file.path(), e.getMessage()));
         }

@@ -19,6 +19,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 
@@ -41,14 +42,29 @@ final class JarReader {
     static final long MAX_RATIO = 100;
     static final long RATIO_ALLOWANCE = 16L * 1024 * 1024;
 
+    /** Small configuration files inside archives, where credentials end up: searched for secrets. */
+    private static final Pattern CONFIG_ENTRY = Pattern.compile(
+            "(?i)(?:.*/)?(?:[^/]+\\.(?:properties|ya?ml|env|conf|cfg|ini|pem|key)|\\.env|\\.npmrc|\\.pypirc)");
+    static final int MAX_CONFIG_BYTES = 1024 * 1024;
+
+    /**
+     * Where the reader reports: the facts of each archive, nested archives it could not read (path, reason), and
+     * configuration entries (path with {@code !/}, content) for the secret rules.
+     */
+    record Callbacks(Consumer<ArchiveFacts> archives, BiConsumer<String, String> problems,
+                     BiConsumer<String, byte[]> configFiles) {
+    }
+
     private final Consumer<ArchiveFacts> out;
     private final BiConsumer<String, String> problems;
+    private final BiConsumer<String, byte[]> configFiles;
     private final long nestedBudget;
     private long nestedBytes;
 
-    private JarReader(Consumer<ArchiveFacts> out, BiConsumer<String, String> problems, long outerSize) {
-        this.out = out;
-        this.problems = problems;
+    private JarReader(Callbacks callbacks, long outerSize) {
+        this.out = callbacks.archives();
+        this.problems = callbacks.problems();
+        this.configFiles = callbacks.configFiles();
         this.nestedBudget = Math.max(0, outerSize) * MAX_RATIO + RATIO_ALLOWANCE;
     }
 
@@ -58,17 +74,16 @@ final class JarReader {
      * outer one is read on; the outer archive being unreadable, or a bound being crossed, throws
      * {@link PackageDataException}. Does not close {@code in}.
      */
-    static void read(String path, long size, InputStream in, Consumer<ArchiveFacts> out,
-                     BiConsumer<String, String> problems) throws IOException {
-        new JarReader(out, problems, size).archive(path, in, 0);
+    static void read(String path, long size, InputStream in, Callbacks callbacks) throws IOException {
+        new JarReader(callbacks, size).archive(path, in, 0);
     }
 
     /** For tests and fuzzing: all facts of an archive held in memory; nested problems are thrown. */
     static List<ArchiveFacts> read(String path, byte[] bytes) throws IOException {
         List<ArchiveFacts> all = new ArrayList<>();
-        read(path, bytes.length, new ByteArrayInputStream(bytes), all::add, (p, reason) -> {
+        read(path, bytes.length, new ByteArrayInputStream(bytes), new Callbacks(all::add, (p, reason) -> {
             throw new PackageDataException(p + ": " + reason);
-        });
+        }, (p, content) -> { }));
         return all;
     }
 
@@ -99,6 +114,9 @@ final class JarReader {
                     manifest = manifest(path, metadata(path, name, zip));
                 } else if (isArchive(name)) {
                     nested(path + "!/" + name, zip, depth + 1);
+                } else if (CONFIG_ENTRY.matcher(name).matches() && entry.getSize() <= MAX_CONFIG_BYTES) {
+                    // an unknown size (-1, data descriptor) is read up to the bound as well
+                    configFiles.accept(path + "!/" + name, zip.readNBytes(MAX_CONFIG_BYTES));
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -104,6 +104,25 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void secretsInConfigurationFilesInsideArchivesAreFound() throws Exception {
+        byte[] inner = jar(entry("META-INF/maven/g/lib/pom.properties", pom("g", "lib", "1"), true),
+                entry("keys/signing.pem", ("-----BEGIN EC PRIVATE KEY-----\n"
+                        + "MHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n").getBytes(), true));
+        byte[] app = jar(entry("META-INF/maven/g/app/pom.properties", pom("g", "app", "1"), true),
+                entry("BOOT-INF/classes/application.properties", ("server.port=8080\n"
+                        + "spring.datasource.password=Zr8Qp2Lx7Vt4Nm9Kc3\n").getBytes(), true),
+                entry("BOOT-INF/lib/lib-1.jar", inner, false));
+
+        CollectingSink sink = analyze("app/app.jar", app);
+
+        assertThat(sink.secrets).extracting(s -> s.ruleId() + " " + s.path() + ":" + s.line()).containsExactly(
+                "generic-secret-assignment app/app.jar!/BOOT-INF/classes/application.properties:2",
+                "private-key-ec-pem app/app.jar!/BOOT-INF/lib/lib-1.jar!/keys/signing.pem:1");
+        assertThat(sink.secrets.toString()).doesNotContain("Zr8Qp2Lx7Vt4Nm9Kc3");
+        assertThat(sink.packages).hasSize(2);
+    }
+
+    @Test
     void jarsOfAJavaRuntimeAreNeitherPackagesNorUnreadable() throws Exception {
         byte[] rt = jar(entry("META-INF/MANIFEST.MF", manifest("Implementation-Title: Java Runtime Environment",
                 "Implementation-Version: 1.8.0_392", "Specification-Title: Java Platform API Specification"), true),
