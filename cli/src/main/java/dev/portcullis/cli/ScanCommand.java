@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import dev.portcullis.scanner.ScanResult;
 import dev.portcullis.scanner.Scanner;
+import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.analyzer.Analyzers;
 import dev.portcullis.scanner.analyzer.Unreadable;
 import dev.portcullis.scanner.layer.LayerCache;
@@ -80,6 +81,11 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data;
 
+    @Option(names = "--lockfiles", description = "Also read lockfiles and requirement pins (package-lock.json,"
+            + " yarn.lock, poetry.lock, go.mod, Cargo.lock, ...): evidence for source trees and images that ship"
+            + " their lockfile without installed metadata; a package found both ways is listed twice.")
+    boolean lockfiles;
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
             description = "Exit 1 if a vulnerability of this severity or above (low, medium, high, critical) is found;"
                     + " unknown severities and unevaluable packages count.")
@@ -106,8 +112,11 @@ final class ScanCommand implements Callable<Integer> {
         List<ScanResult> results;
         try (ImageSource source = ImageSources.open(image, credentials(), plainHttp)) {
             LayerCache cache = cacheDir == null ? LayerCache.inMemory() : LayerCache.onDisk(cacheDir);
-            Scanner scanner = new Scanner(Analyzers.all(), Analyzers.image(), Limits.DEFAULTS, cache,
-                    Clock.systemUTC());
+            List<Analyzer> analyzers = new ArrayList<>(Analyzers.all());
+            if (lockfiles) {
+                analyzers.addAll(Analyzers.lockfiles());
+            }
+            Scanner scanner = new Scanner(analyzers, Analyzers.image(), Limits.DEFAULTS, cache, Clock.systemUTC());
             try (ProgressBar progress = ProgressBar.forStderr()) {
                 results = scanner.scan(source, platform, progress);
             }

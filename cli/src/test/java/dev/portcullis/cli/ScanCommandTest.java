@@ -45,6 +45,26 @@ class ScanCommandTest {
         return "oci:" + Corpus.image(image).resolve("oci") + ":" + image;
     }
 
+    @Test
+    void lockfilesAreReadOnlyWhenAskedFor() throws Exception {
+        Path plain = tmp.resolve("plain.json");
+        Path withLocks = tmp.resolve("locks.json");
+        assertThat(run("scan", oci("node-app"), "--format", "json", "--output", plain.toString()).exit()).isZero();
+        assertThat(run("scan", oci("node-app"), "--format", "json", "--lockfiles", "--output", withLocks.toString())
+                .exit()).isZero();
+        JsonNode without = Json.parse(Files.readAllBytes(plain)).path("results").get(0).path("packages");
+        JsonNode with = Json.parse(Files.readAllBytes(withLocks)).path("results").get(0).path("packages");
+        assertThat(without.toString()).doesNotContain("app/package-lock.json");
+        // the lockfile lists the same 69 installed packages again, now with the lockfile as evidence
+        long fromLock = 0;
+        for (JsonNode p : with) {
+            if (p.path("path").asText().equals("app/package-lock.json")) {
+                fromLock++;
+            }
+        }
+        assertThat(fromLock).isEqualTo(without.size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"debian-bookworm-minbase", "alpine-3.10.3", "java-app", "node-app", "python-app",
             "go-app", "misconfig-secrets"})
