@@ -49,6 +49,9 @@ import java.util.zip.ZipOutputStream;
 public final class VulnDbBench {
     /** Inventories matched from scratch to estimate a full re-match. */
     static final int SAMPLE = 1000;
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    static final com.sun.management.OperatingSystemMXBean PROCESS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         Path corpus = Path.of(args[0]);
@@ -78,8 +81,10 @@ public final class VulnDbBench {
                     new FeedDownloader(HttpClient.newHttpClient(), 1 << 20, Duration.ofSeconds(5)));
             db.importFrom(List.of(corpus.resolve("feeds").toString()));
             t0 = System.nanoTime();
+            long cpu0 = PROCESS.getProcessCpuTime();
             ImportReport imported = db.importFrom(List.of(feed.toString()));
             double importSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("import CPU time (all threads): %.1f s%n", (PROCESS.getProcessCpuTime() - cpu0) / 1e9);
             long dbBytes = size(data);
             System.out.printf("import: %d records in %.1f s = %.0f records/s (zip %d MiB, database %d MiB); "
                             + "parse only: %.1f s = %.0f records/s; ratio import/parse %.1fx; malformed %d%n",
@@ -94,11 +99,14 @@ public final class VulnDbBench {
                 matcher.match(thousand);
             }
             double[] runs = new double[20];
+            double[] cpu = new double[20];
             int findings = 0;
             for (int i = 0; i < runs.length; i++) {
                 long s = System.nanoTime();
+                long c = THREADS.getCurrentThreadCpuTime();
                 findings = matcher.match(thousand).size();
                 runs[i] = (System.nanoTime() - s) / 1e6;
+                cpu[i] = (THREADS.getCurrentThreadCpuTime() - c) / 1e6;
             }
             double[] refRuns = new double[20];
             for (int i = 0; i < refRuns.length; i++) {
@@ -106,9 +114,9 @@ public final class VulnDbBench {
                 rawLookups(database, thousand);
                 refRuns[i] = (System.nanoTime() - s) / 1e6;
             }
-            System.out.printf("match: 1000 packages -> %d findings, median %.1f ms (p90 %.1f ms); raw SQL lookups "
-                            + "median %.1f ms; ratio %.1fx%n", findings, median(runs), pct(runs, 0.9),
-                    median(refRuns), median(runs) / median(refRuns));
+            System.out.printf("match: 1000 packages -> %d findings, median %.1f ms (p90 %.1f ms, CPU median %.1f ms);"
+                            + " raw SQL lookups median %.1f ms; ratio %.1fx%n", findings, median(runs), pct(runs, 0.9),
+                    median(cpu), median(refRuns), median(runs) / median(refRuns));
 
             InventoryIndex index = new InventoryIndex();
             List<String> names = new ArrayList<>();
