@@ -125,7 +125,7 @@ public final class VulnDb {
             }
             ImportProblems problems = new ImportProblems();
             Instant now = clock.instant();
-            return db.inTransaction(c -> {
+            ImportReport report = db.inTransaction(c -> {
                 StoreImport sink = new StoreImport(c, String.join(" ", locations));
                 for (Map.Entry<String, Path> e : paths.entrySet()) {
                     read(e.getKey(), e.getValue(), sink, problems);
@@ -137,8 +137,25 @@ public final class VulnDb {
                 return new ImportReport(counts, problems.malformed(), problems.skipped(), notModified,
                         sink.changedPackages());
             });
+            checkpoint();
+            return report;
         } finally {
             deleteTree(temp);
+        }
+    }
+
+    /**
+     * A large import leaves its pages in SQLite's write-ahead log; folding them back into the database file and
+     * truncating the log returns that disk space instead of keeping it until the next automatic checkpoint.
+     */
+    private void checkpoint() {
+        if (db.dialect() == Database.Dialect.SQLITE) {
+            db.read(c -> {
+                try (var st = c.createStatement()) {
+                    st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
+                return null;
+            });
         }
     }
 
