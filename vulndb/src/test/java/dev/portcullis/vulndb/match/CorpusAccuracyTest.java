@@ -10,6 +10,7 @@ import dev.portcullis.vulndb.feed.FeedReader;
 import dev.portcullis.vulndb.feed.ImportProblems;
 import dev.portcullis.vulndb.version.VersionSchemes;
 import dev.portcullis.storage.Database;
+import dev.portcullis.storage.LocalPostgres;
 import dev.portcullis.vulndb.VulnDb;
 import dev.portcullis.vulndb.feed.FeedDownloader;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Accuracy against the corpus ground truth: with the whole {@code feeds/} tree imported, each image's inventory
  * yields exactly the findings of its {@code expected-matches.json}, no more and no fewer. Expectations are read
  * from the corpus, never produced by the matcher. Each check runs against the in-memory index and against the
- * database after {@code VulnDb.importFrom} of the same tree.
+ * database after {@code VulnDb.importFrom} of the same tree, on SQLite and on PostgreSQL.
  */
 class CorpusAccuracyTest {
     /** The legacy Node Security WG format is skipped by design (issue 5), so its expected matches cannot appear. */
@@ -47,6 +48,9 @@ class CorpusAccuracyTest {
     private static ImportProblems problems;
     private static Matcher matcher;
     private static Database database;
+    private static LocalPostgres postgres;
+    /** Why the PostgreSQL lookup is missing, when it is. */
+    private static String postgresUnavailable;
     private static Map<String, Matcher> matchers;
 
     @TempDir
@@ -66,18 +70,39 @@ class CorpusAccuracyTest {
         VulnDb db = VulnDb.open(database, Clock.systemUTC(),
                 new FeedDownloader(HttpClient.newHttpClient(), 1 << 20, Duration.ofSeconds(5)));
         db.importFrom(List.of(feeds.toString()));
-        matchers = Map.of("memory", matcher, "database", db.matcher());
+        matchers = new java.util.HashMap<>(Map.of("memory", matcher, "database", db.matcher()));
+        // The same import into PostgreSQL (Debian's server, started for the test) when the machine has it.
+        try {
+            postgres = LocalPostgres.start();
+            VulnDb pg = VulnDb.open(postgres.newDatabase(), Clock.systemUTC(),
+                    new FeedDownloader(HttpClient.newHttpClient(), 1 << 20, Duration.ofSeconds(5)));
+            pg.importFrom(List.of(feeds.toString()));
+            matchers.put("postgresql", pg.matcher());
+        } catch (org.opentest4j.TestAbortedException e) {
+            postgresUnavailable = e.getMessage();
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL import failed", e);
+        }
+    }
+
+    private static Matcher lookup(String name) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(matchers.containsKey(name),
+                () -> name + " lookup not available: " + postgresUnavailable);
+        return matchers.get(name);
     }
 
     @AfterAll
-    static void closeDatabase() {
+    static void closeDatabase() throws Exception {
         if (database != null) {
             database.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
     static Stream<Arguments> lookups() {
-        return Stream.of("memory", "database").flatMap(l -> Stream.of("java-app", "node-app", "python-app", "go-app",
+        return Stream.of("memory", "database", "postgresql").flatMap(l -> Stream.of("java-app", "node-app", "python-app", "go-app",
                 "alpine-3.10.3").map(i -> Arguments.of(l, i)));
     }
 
@@ -111,7 +136,7 @@ class CorpusAccuracyTest {
         }
         assertThat(want.size() + skippedFormat.size()).isEqualTo(expected.path("match_count").asInt());
 
-        List<Finding> findings = matchers.get(lookup).match(CorpusInventory.read(dir));
+        List<Finding> findings = lookup(lookup).match(CorpusInventory.read(dir));
 
         assertThat(findings).filteredOn(f -> f.kind() == Finding.Kind.UNEVALUABLE).isEmpty();
         Set<String> got = findings.stream()
@@ -122,7 +147,7 @@ class CorpusAccuracyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "database"})
+    @ValueSource(strings = {"memory", "database", "postgresql"})
     void debianOpenIssuesAreVulnerableWithoutFixAndNegativesDoNotMatch(String lookup) throws IOException {
         Path dir = Corpus.image("debian-bookworm-minbase");
         JsonNode expected = Json.parse(Files.readAllBytes(dir.resolve("expected-matches.json")));
@@ -133,7 +158,7 @@ class CorpusAccuracyTest {
         }
         assertThat(unfixed).hasSize(expected.path("unfixed_count").asInt());
 
-        List<Finding> findings = matchers.get(lookup).match(CorpusInventory.read(dir));
+        List<Finding> findings = lookup(lookup).match(CorpusInventory.read(dir));
 
         assertThat(findings).allMatch(f -> f.kind() == Finding.Kind.VULNERABLE);
         assertThat(findings).allMatch(f -> f.fixedVersions().isEmpty(), "no fix in bookworm");
