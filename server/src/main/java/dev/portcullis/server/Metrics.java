@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -26,6 +27,31 @@ final class Metrics {
 
     Metrics() {
         JvmMetrics.builder().register(registry);
+    }
+
+    /**
+     * Exposes the vulnerability database's state, read on each scrape: record count and age of each feed, and
+     * whether each download source's last attempt failed. A stale or failing feed is then an alert, not a log line.
+     */
+    void vulnerabilityDatabase(java.util.function.Supplier<dev.portcullis.vulndb.DbStatus> status) {
+        GaugeWithCallback.builder().name("portcullis_vulndb_feed_records")
+                .help("Advisories per vulnerability feed").labelNames("feed")
+                .callback(cb -> status.get().feeds().forEach(f -> cb.call(f.records(), f.name())))
+                .register(registry);
+        GaugeWithCallback.builder().name("portcullis_vulndb_feed_age_seconds")
+                .help("Seconds since the last successful import of each vulnerability feed").labelNames("feed")
+                .callback(cb -> {
+                    var st = status.get();
+                    st.feeds().forEach(f -> cb.call(
+                            java.time.Duration.between(f.lastImport(), st.now()).toMillis() / 1000.0, f.name()));
+                })
+                .register(registry);
+        GaugeWithCallback.builder().name("portcullis_vulndb_source_failing")
+                .help("1 when the last download of a feed source failed (the database kept its previous state)")
+                .labelNames("source")
+                .callback(cb -> status.get().sources().forEach(
+                        s -> cb.call(s.lastError() == null || s.lastError().isEmpty() ? 0 : 1, s.location())))
+                .register(registry);
     }
 
     void request(String route, String method, int status, double seconds, long received) {

@@ -4,12 +4,16 @@ import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthConfig;
 import dev.portcullis.auth.RequestContext;
 import dev.portcullis.registry.Registry;
+import dev.portcullis.vulndb.VulnDb;
+import dev.portcullis.vulndb.feed.FeedDownloader;
+import java.net.http.HttpClient;
 import dev.portcullis.storage.Database;
 import dev.portcullis.storage.BlobStore;
 import dev.portcullis.storage.FileBlobStore;
 import dev.portcullis.storage.S3BlobStore;
 import dev.portcullis.storage.JdbcMetadataStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +48,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database database;
     private final Registry registry;
+    private final VulnDb vulnDb;
     private final Auth auth;
     private final Server jetty;
     private final ServerConnector connector;
@@ -62,6 +67,11 @@ public final class PortcullisServer implements AutoCloseable {
         JdbcMetadataStore metadata = new JdbcMetadataStore(database, clock);
         this.registry = new Registry(blobs, metadata, clock, config.limits(), List.of());
         Metrics metrics = new Metrics();
+        // The vulnerability database lives in the same database: `portcullis db import --data` fills what this
+        // node reads. Downloads happen in the CLI, so the server needs no downloader of its own settings.
+        this.vulnDb = VulnDb.open(database, clock, new FeedDownloader(HttpClient.newHttpClient(), 1L << 30,
+                Duration.ofMinutes(5)));
+        metrics.vulnerabilityDatabase(vulnDb::status);
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("portcullis-http");
@@ -154,6 +164,10 @@ public final class PortcullisServer implements AutoCloseable {
     /** The bound port (useful when configured with port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    public VulnDb vulnDb() {
+        return vulnDb;
     }
 
     public Registry registry() {

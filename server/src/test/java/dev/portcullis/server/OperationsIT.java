@@ -38,4 +38,28 @@ class OperationsIT {
             assertThat(sent).isGreaterThanOrEqualTo(blob.length);
         }
     }
+
+    @Test
+    void vulnerabilityFeedsAndFailingSourcesAreMetrics() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            java.nio.file.Path feed = java.nio.file.Files.createTempDirectory("feed-");
+            java.nio.file.Files.writeString(feed.resolve("GHSA-xxxx-yyyy-zzzz.json"), """
+                    {"id": "GHSA-xxxx-yyyy-zzzz", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2026-0001"],
+                     "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+                       "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}
+                    """);
+            server.server().vulnDb().importFrom(java.util.List.of(feed.toString()));
+            // a download that fails: the database keeps its state and the source is marked failing
+            try {
+                server.server().vulnDb().importFrom(java.util.List.of("http://127.0.0.1:1/feed.zip"));
+            } catch (RuntimeException expected) {
+                // the failure is reported to the caller and recorded for status and metrics
+            }
+            String text = new String(server.http().get("/metrics").body(), StandardCharsets.UTF_8);
+            assertThat(text).containsPattern("portcullis_vulndb_feed_records\\{feed=\"[^\"]+\"} 1\\.0")
+                    .contains("portcullis_vulndb_feed_age_seconds{")
+                    .containsPattern("portcullis_vulndb_source_failing\\{source=\"http://127.0.0.1:1/feed.zip\"} 1\\.0");
+            TestServer.deleteTree(feed);
+        }
+    }
 }

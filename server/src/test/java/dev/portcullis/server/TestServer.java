@@ -39,6 +39,10 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    PortcullisServer server() {
+        return server;
+    }
+
     int port() {
         return server.port();
     }
