@@ -7,9 +7,6 @@ final class DpkgVersionScheme implements VersionScheme {
     private static final Pattern UPSTREAM = Pattern.compile("[0-9A-Za-z.+~:-]+");
     private static final Pattern REVISION = Pattern.compile("[0-9A-Za-z.+~]+");
 
-    private record Parsed(long epoch, String upstream, String revision) {
-    }
-
     @Override
     public String name() {
         return "dpkg";
@@ -22,47 +19,22 @@ final class DpkgVersionScheme implements VersionScheme {
 
     @Override
     public int compare(String a, String b) {
-        Parsed x = parse(a);
-        Parsed y = parse(b);
-        int c = Long.compare(x.epoch, y.epoch);
-        if (c != 0) {
-            return c;
-        }
-        c = verrevcmp(x.upstream, y.upstream);
-        return c != 0 ? c : verrevcmp(x.revision, y.revision);
+        return parse(a).compareTo(parse(b), DpkgVersionScheme::verrevcmp);
     }
 
-    private Parsed parse(String v) {
-        if (v == null || v.isBlank() || v.length() > 256) {
-            throw new InvalidVersionException(name(), String.valueOf(v), "empty or too long");
+    private EpochVersionRelease parse(String v) {
+        EpochVersionRelease p = EpochVersionRelease.split(name(), v);
+        boolean hasRevision = v.strip().indexOf('-') >= 0;
+        if (hasRevision && !REVISION.matcher(p.release()).matches()) {
+            throw new InvalidVersionException(name(), v, "invalid revision");
         }
-        String s = v.strip();
-        long epoch = 0;
-        int colon = s.indexOf(':');
-        if (colon >= 0) {
-            String e = s.substring(0, colon);
-            if (e.isEmpty() || e.length() > 9 || !e.chars().allMatch(Character::isDigit)) {
-                throw new InvalidVersionException(name(), v, "epoch is not a number");
-            }
-            epoch = Long.parseLong(e);
-            s = s.substring(colon + 1);
-        }
-        String revision = "";
-        int dash = s.lastIndexOf('-');
-        if (dash >= 0) {
-            revision = s.substring(dash + 1);
-            s = s.substring(0, dash);
-            if (!REVISION.matcher(revision).matches()) {
-                throw new InvalidVersionException(name(), v, "invalid revision");
-            }
-        }
-        if (s.isEmpty() || !UPSTREAM.matcher(s).matches()) {
+        if (p.version().isEmpty() || !UPSTREAM.matcher(p.version()).matches()) {
             throw new InvalidVersionException(name(), v, "invalid upstream version");
         }
-        if (!Character.isDigit(s.charAt(0))) {
+        if (!Character.isDigit(p.version().charAt(0))) {
             throw new InvalidVersionException(name(), v, "upstream version must start with a digit");
         }
-        return new Parsed(epoch, s, revision);
+        return p;
     }
 
     private static int order(char c) {

@@ -3,9 +3,6 @@ package dev.portcullis.vulndb.version;
 /** RPM's ordering: epoch, then {@code rpmvercmp} on version and release ({@code ~} sorts first, {@code ^} after end). */
 final class RpmVersionScheme implements VersionScheme {
 
-    private record Parsed(long epoch, String version, String release) {
-    }
-
     @Override
     public String name() {
         return "rpm";
@@ -18,42 +15,16 @@ final class RpmVersionScheme implements VersionScheme {
 
     @Override
     public int compare(String a, String b) {
-        Parsed x = parse(a);
-        Parsed y = parse(b);
-        int c = Long.compare(x.epoch, y.epoch);
-        if (c != 0) {
-            return c;
-        }
-        c = rpmvercmp(x.version, y.version);
         // a missing release sorts first, so the order stays total (rpm's "match any release" is a query rule)
-        return c != 0 ? c : rpmvercmp(x.release, y.release);
+        return parse(a).compareTo(parse(b), RpmVersionScheme::rpmvercmp);
     }
 
-    private Parsed parse(String v) {
-        if (v == null || v.isBlank() || v.length() > 256) {
-            throw new InvalidVersionException(name(), String.valueOf(v), "empty or too long");
-        }
-        String s = v.strip();
-        long epoch = 0;
-        int colon = s.indexOf(':');
-        if (colon >= 0) {
-            String e = s.substring(0, colon);
-            if (e.isEmpty() || e.length() > 9 || !e.chars().allMatch(Character::isDigit)) {
-                throw new InvalidVersionException(name(), v, "epoch is not a number");
-            }
-            epoch = Long.parseLong(e);
-            s = s.substring(colon + 1);
-        }
-        String release = "";
-        int dash = s.lastIndexOf('-');
-        if (dash >= 0) {
-            release = s.substring(dash + 1);
-            s = s.substring(0, dash);
-        }
-        if (s.isEmpty() || s.chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == ':')) {
+    private EpochVersionRelease parse(String v) {
+        EpochVersionRelease p = EpochVersionRelease.split(name(), v);
+        if (p.version().isEmpty() || p.version().chars().anyMatch(ch -> Character.isWhitespace(ch) || ch == ':')) {
             throw new InvalidVersionException(name(), v, "invalid version part");
         }
-        return new Parsed(epoch, s, release);
+        return p;
     }
 
     private static boolean alnum(char c) {
