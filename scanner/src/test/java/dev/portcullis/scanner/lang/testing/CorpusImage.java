@@ -1,5 +1,6 @@
 package dev.portcullis.scanner.lang.testing;
 
+import dev.portcullis.scanner.testing.RecordingSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
@@ -50,9 +51,9 @@ public final class CorpusImage {
     }
 
     /** What the analyzers find in the image, as the engine reports it. */
-    public CollectingSink scan(Analyzer... analyzers) throws IOException {
+    public RecordingSink scan(Analyzer... analyzers) throws IOException {
         ScanResult r = result(analyzers);
-        CollectingSink sink = new CollectingSink();
+        RecordingSink sink = new RecordingSink();
         sink.packages.addAll(r.packages());
         sink.misconfigurations.addAll(r.misconfigurations());
         sink.secrets.addAll(r.secrets());
