@@ -11,7 +11,6 @@ import dev.portcullis.oci.ManifestParser;
 import dev.portcullis.oci.MediaType;
 import dev.portcullis.oci.RepositoryName;
 import dev.portcullis.oci.Tag;
-import dev.portcullis.oci.UnsupportedDigestException;
 import dev.portcullis.storage.BlobNotFoundException;
 import dev.portcullis.storage.BlobStore;
 import dev.portcullis.storage.BlobStore.BlobInfo;
@@ -76,9 +75,7 @@ public final class Registry {
     public static Digest digest(String text) {
         try {
             return Digest.parse(text);
-        } catch (UnsupportedDigestException e) {
-            throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
-        } catch (InvalidDigestException e) {
+        } catch (InvalidDigestException e) { // also an unsupported algorithm
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
         }
     }

@@ -309,33 +309,37 @@ final class RegistryEndpoints {
     void tags(Exchange ex) throws Exception {
         RepositoryName name = name(ex);
         int n = pageSize(ex);
-        Optional<String> last = ex.query("last");
-        List<String> tags = n == 0 ? List.of() : registry.tags(name, last, n);
-        if (n == 0) {
-            registry.tags(name, last, 1); // still answers NAME_UNKNOWN for an unknown repository
-        }
+        // n=0 still answers NAME_UNKNOWN for an unknown repository
+        List<String> tags = registry.tags(name, ex.query("last"), n);
         ObjectNode body = Json.object();
         body.put("name", name.value());
         ArrayNode array = body.putArray("tags");
         tags.forEach(array::add);
-        if (n != Integer.MAX_VALUE && n > 0 && tags.size() == Math.min(n, registry.limits().maxPageSize())) {
-            ex.header("Link", "</v2/" + name + "/tags/list?n=" + n + "&last="
-                    + URLEncoder.encode(tags.getLast(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
-        }
+        nextPage("/v2/" + name + "/tags/list", n, tags).ifPresent(link -> ex.header("Link", link));
         ex.status(200).sendJson(Json.write(body));
     }
 
     void catalog(Exchange ex) throws Exception {
         int n = pageSize(ex);
-        List<RepositoryName> repos = n == 0 ? List.of() : registry.catalog(ex.query("last"), n);
+        List<String> repos = registry.catalog(ex.query("last"), n).stream().map(RepositoryName::value).toList();
         ObjectNode body = Json.object();
         ArrayNode array = body.putArray("repositories");
-        repos.forEach(r -> array.add(r.value()));
-        if (n != Integer.MAX_VALUE && n > 0 && repos.size() == Math.min(n, registry.limits().maxPageSize())) {
-            ex.header("Link", "</v2/_catalog?n=" + n + "&last="
-                    + URLEncoder.encode(repos.getLast().value(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
-        }
+        repos.forEach(array::add);
+        nextPage("/v2/_catalog", n, repos).ifPresent(link -> ex.header("Link", link));
         ex.status(200).sendJson(Json.write(body));
+    }
+
+    /**
+     * The {@code Link} to the next page when this one is full, also when the client gave no {@code n} and the
+     * server's page limit cut the list: a client must never take a capped list for the whole.
+     */
+    private Optional<String> nextPage(String path, int n, List<String> page) {
+        int limit = Math.min(n, registry.limits().maxPageSize());
+        if (limit == 0 || page.size() < limit) {
+            return Optional.empty();
+        }
+        return Optional.of("<" + path + "?n=" + limit + "&last="
+                + URLEncoder.encode(page.getLast(), StandardCharsets.UTF_8) + ">; rel=\"next\"");
     }
 
     void referrers(Exchange ex) throws Exception {

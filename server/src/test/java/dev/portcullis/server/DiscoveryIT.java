@@ -197,4 +197,24 @@ class DiscoveryIT {
         }
         assertError(http.get("/v2/discover/lonely/referrers/sha256:nothex"), 400, "DIGEST_INVALID");
     }
+
+    @Test
+    void aListCutByTheServersPageLimitLinksToTheRest() throws Exception {
+        try (TestServer server = TestServer.start(c -> c.withLimits(new dev.portcullis.registry.RegistryLimits(
+                c.limits().maxBlobBytes(), c.limits().maxManifestBytes(), 2)))) {
+            Http http = server.http();
+            for (String tag : java.util.List.of("a", "b", "c")) {
+                Fixtures.pushImage(http, "page/app", tag);
+            }
+            var first = http.get("/v2/page/app/tags/list");
+            assertThat(Http.json(first).path("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+            assertThat(first.headers().firstValue("Link")).contains("</v2/page/app/tags/list?n=2&last=b>; rel=\"next\"");
+            var rest = http.get("/v2/page/app/tags/list?n=2&last=b");
+            assertThat(Http.json(rest).path("tags").toString()).isEqualTo("[\"c\"]");
+            assertThat(rest.headers().firstValue("Link")).isEmpty();
+            var none = http.get("/v2/page/app/tags/list?n=0");
+            assertThat(Http.json(none).path("tags").size()).isZero();
+            assertThat(http.get("/v2/unknown/app/tags/list?n=0").statusCode()).isEqualTo(404);
+        }
+    }
 }
