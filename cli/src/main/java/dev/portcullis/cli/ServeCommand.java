@@ -4,6 +4,8 @@ import dev.portcullis.auth.AuthException;
 import dev.portcullis.server.ConfigLoader;
 import dev.portcullis.server.PortcullisServer;
 import dev.portcullis.server.ServerConfig;
+import dev.portcullis.storage.StorageException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -56,7 +58,13 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("portcullis serve: " + e.getMessage());
             return 2;
         }
-        PortcullisServer server = new PortcullisServer(cfg, Clock.systemUTC());
+        PortcullisServer server;
+        try {
+            server = new PortcullisServer(cfg, Clock.systemUTC());
+        } catch (StorageException e) {
+            System.err.println("portcullis serve: cannot open the data: " + e.getMessage());
+            return 2;
+        }
         if (!cfg.dev()) {
             Optional<String> generated;
             try {
@@ -78,8 +86,15 @@ final class ServeCommand implements Callable<Integer> {
                 LOG.atError().setCause(e).log("shutdown failed");
             }
         }, "portcullis-shutdown");
+        try {
+            server.start();
+        } catch (IOException e) {
+            server.close();
+            System.err.println("portcullis serve: cannot listen on " + cfg.host() + ":" + cfg.port() + ": "
+                    + rootCause(e).getMessage());
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(shutdown);
-        server.start();
         if (cfg.dev()) {
             String warning = "INSECURE DEVELOPMENT MODE (--dev): no authentication and no TLS; anyone who can reach "
                     + cfg.host() + ":" + server.port() + " can push, pull and administer. Never use it outside a"
@@ -89,5 +104,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.join();
         return 0;
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Throwable cause = t;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 }

@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StorageException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new StorageException("cannot create data directory " + dataDir + ": " + reason(e), e);
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -65,6 +65,17 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(1);
         return new Database(new HikariDataSource(config), Dialect.SQLITE);
+    }
+
+    /** What went wrong, in words (a {@code FileSystemException} message is only the path again). */
+    private static String reason(IOException e) {
+        return switch (e) {
+            case java.nio.file.FileAlreadyExistsException x -> "a file of that name is in the way";
+            case java.nio.file.NoSuchFileException x -> "its parent cannot hold a new directory";
+            case java.nio.file.AccessDeniedException x -> "permission denied";
+            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.getClass().getSimpleName();
+        };
     }
 
     /** Connects to PostgreSQL at a JDBC URL such as {@code jdbc:postgresql://db:5432/portcullis}. */
