@@ -192,11 +192,18 @@ final class Exchange {
 
     /** Bytes of a file mapped at once while it is sent: bounds the mapped memory per download. */
     private static final long MAP_WINDOW = 4L << 20;
+    /** Huge page size: windows start at multiples of it, see below. */
+    private static final long HUGE_PAGE = 2L << 20;
 
     /**
      * Sends part of a file from memory-mapped windows: the socket write reads the page cache directly, with no copy
      * into a user-space buffer. Each window is unmapped as soon as it is written, so concurrent downloads hold at
      * most one window each in memory.
+     *
+     * <p>Windows start at multiples of 2 MiB in the file. Blob files are written in aligned 2 MiB pieces (the file
+     * blob store's staging buffers), so the page cache holds them as huge folios; a window aligned with them is
+     * mapped with one page-table entry per 2 MiB instead of 512, and setting up and tearing down the entries was a
+     * third of a large pull's CPU time (docs/benchmarks.md).
      */
     void sendFile(Path file, long offset, long length) throws IOException {
         completed = true;
@@ -208,14 +215,17 @@ final class Exchange {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long end = offset + length;
             for (long position = offset; position < end; ) {
-                long n = Math.min(MAP_WINDOW, end - position);
+                long windowStart = position - position % HUGE_PAGE;
+                long windowEnd = Math.min(windowStart + MAP_WINDOW, end);
                 // A shared arena: Jetty may finish the write on a selector thread.
                 try (Arena arena = Arena.ofShared()) {
-                    MemorySegment window = channel.map(FileChannel.MapMode.READ_ONLY, position, n, arena);
+                    MemorySegment window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart,
+                            windowEnd - windowStart, arena);
                     // Blocks this virtual thread until the window is fully written, so unmapping it is safe.
-                    Content.Sink.write(response, position + n == end, window.asByteBuffer());
+                    Content.Sink.write(response, windowEnd == end,
+                            window.asSlice(position - windowStart).asByteBuffer());
                 }
-                position += n;
+                position = windowEnd;
             }
         }
         callback.succeeded();

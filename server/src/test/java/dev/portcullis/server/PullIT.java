@@ -122,6 +122,24 @@ class PullIT {
         assertThat(unsatisfiable.headers().firstValue("Content-Range")).contains("bytes */10000");
     }
 
+    /** Large blobs are sent in mapped windows that start at 2 MiB boundaries: ranges must cut them exactly. */
+    @Test
+    void rangesAcrossTheMappedWindowsOfALargeBlob() {
+        int mib = 1 << 20;
+        byte[] content = Fixtures.randomBytes(9 * mib + 4321);
+        Digest d = http.pushBlob("pull/large-range", content);
+        String path = "/v2/pull/large-range/blobs/" + d;
+        assertThat(http.get(path).body()).isEqualTo(content);
+        long[][] ranges = {{0, 2L * mib - 1}, {2L * mib - 1, 6L * mib}, {3L * mib + 17, 9L * mib + 4000},
+            {4L * mib, 4L * mib}, {8L * mib + 1, content.length - 1}};
+        for (long[] r : ranges) {
+            HttpResponse<byte[]> part = http.get(path, "Range", "bytes=" + r[0] + "-" + r[1]);
+            assertThat(part.statusCode()).isEqualTo(206);
+            assertThat(part.body()).as("bytes %d-%d", r[0], r[1])
+                    .isEqualTo(Arrays.copyOfRange(content, (int) r[0], (int) r[1] + 1));
+        }
+    }
+
     @Test
     void acceptNegotiation() {
         Fixtures.Image image = Fixtures.pushImage(http, "pull/accept", "v1");

@@ -85,6 +85,42 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void chunksOfAnySizeAcrossMegabyteBoundariesKeepEveryByte() throws IOException {
+        BlobStore store = store();
+        byte[] content = randomBytes((5 << 20) + 12_345, 11);
+        UploadId id = UploadId.random();
+        store.startUpload(id);
+        int[] chunks = {1, (2 << 20) - 1, (3 << 20) + 5, 7};
+        int at = 0;
+        for (int chunk : chunks) {
+            store.append(id, at, trickle(content, at, chunk, 100_003), Long.MAX_VALUE);
+            at += chunk;
+        }
+        store.append(id, at, trickle(content, at, content.length - at, 100_003), Long.MAX_VALUE);
+        Digest digest = Digest.sha256(content);
+        store.commit(id, digest);
+        try (InputStream all = store.open(digest, 0, content.length)) {
+            assertThat(all.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    /** {@code length} bytes of {@code b} from {@code from}, handed out at most {@code step} per read like a socket. */
+    protected static InputStream trickle(byte[] b, int from, int length, int step) {
+        ByteArrayInputStream all = new ByteArrayInputStream(b, from, length);
+        return new InputStream() { // InputStream's own readNBytes loops over read, as it must for a socket
+            @Override
+            public int read() {
+                return all.read();
+            }
+
+            @Override
+            public int read(byte[] into, int off, int len) {
+                return all.read(into, off, Math.min(len, step));
+            }
+        };
+    }
+
+    @Test
     void sizeLimitLeavesUploadAsItWas() throws IOException {
         BlobStore store = store();
         UploadId id = UploadId.random();
