@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  * dev: false                      # PORTCULLIS_DEV
  * shutdownTimeout: 30s            # PORTCULLIS_SHUTDOWN_TIMEOUT
  * maxConcurrentUploads: 256       # PORTCULLIS_MAX_CONCURRENT_UPLOADS
+ * blobMapCache: 128MiB            # PORTCULLIS_BLOB_MAP_CACHE; mappings of hot blobs kept between pulls, 0 = off
  * limits:
  *   maxBlobSize: 64GiB            # PORTCULLIS_MAX_BLOB_SIZE
  *   maxManifestSize: 4MiB         # PORTCULLIS_MAX_MANIFEST_SIZE
@@ -51,7 +52,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("listen", "data", "dev", "shutdownTimeout",
-            "maxConcurrentUploads", "limits", "storage", "tls", "behindProxy", "auth");
+            "maxConcurrentUploads", "blobMapCache", "limits", "storage", "tls", "behindProxy", "auth");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
     private static final Set<String> AUTH_KEYS = Set.of("publicUrl", "tokenLifetime");
     private static final Set<String> STORAGE_KEYS = Set.of("s3", "postgres");
@@ -143,6 +144,9 @@ public final class ConfigLoader {
             c = c.withMaxConcurrentUploads(integer(root.get("maxConcurrentUploads").asText(),
                     where + ": maxConcurrentUploads"));
         }
+        if (root.has("blobMapCache")) {
+            c = c.withBlobMapCache(size(root.get("blobMapCache").asText(), where + ": blobMapCache"));
+        }
         JsonNode limits = root.get("limits");
         if (limits != null) {
             checkKeys(limits, LIMIT_KEYS, where + ": limits");
@@ -232,6 +236,9 @@ public final class ConfigLoader {
         }
         if ((v = env.get("PORTCULLIS_MAX_CONCURRENT_UPLOADS")) != null) {
             c = c.withMaxConcurrentUploads(integer(v, "PORTCULLIS_MAX_CONCURRENT_UPLOADS"));
+        }
+        if ((v = env.get("PORTCULLIS_BLOB_MAP_CACHE")) != null) {
+            c = c.withBlobMapCache(size(v, "PORTCULLIS_BLOB_MAP_CACHE"));
         }
         if ((v = env.get("PORTCULLIS_MAX_BLOB_SIZE")) != null) {
             RegistryLimits l = c.limits();

@@ -1,6 +1,7 @@
 package dev.portcullis.server;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -51,6 +52,20 @@ final class Metrics {
                 .labelNames("source")
                 .callback(cb -> status.get().sources().forEach(
                         s -> cb.call(s.lastError() == null || s.lastError().isEmpty() ? 0 : 1, s.location())))
+                .register(registry);
+    }
+
+    /** How much the blob mapping cache holds and how often pulls found their blob in it. */
+    void blobMappings(MappedBlobs blobs) {
+        GaugeWithCallback.builder().name("portcullis_blob_mapped_bytes")
+                .help("Bytes of blob files kept memory-mapped between pulls (counted in the process's RSS when read)")
+                .callback(cb -> cb.call(blobs.mappedBytes())).register(registry);
+        CounterWithCallback.builder().name("portcullis_blob_mapping_lookups")
+                .help("Blob pulls served from a kept mapping (hit) or not (miss)").labelNames("result")
+                .callback(cb -> {
+                    cb.call(blobs.hits(), "hit");
+                    cb.call(blobs.misses(), "miss");
+                })
                 .register(registry);
     }
 

@@ -52,6 +52,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final Auth auth;
     private final Server jetty;
     private final ServerConnector connector;
+    private final MappedBlobs mappedBlobs;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("portcullis-janitor").daemon().factory());
@@ -108,7 +109,9 @@ public final class PortcullisServer implements AutoCloseable {
         connector.setIdleTimeout(120_000);
         jetty.addConnector(connector);
 
-        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, config.maxConcurrentUploads(),
+        this.mappedBlobs = new MappedBlobs(config.blobMapCache());
+        metrics.blobMappings(mappedBlobs);
+        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs, config.maxConcurrentUploads(),
                 "scanned");
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
@@ -200,6 +203,7 @@ public final class PortcullisServer implements AutoCloseable {
                 jetty.stop();
                 auth.audit().checkpoint();
             } finally {
+                mappedBlobs.close();
                 database.close();
             }
             LOG.info("Portcullis stopped");

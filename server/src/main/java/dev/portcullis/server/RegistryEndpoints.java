@@ -31,13 +31,16 @@ final class RegistryEndpoints {
 
     private final Registry registry;
     private final Metrics metrics;
+    private final MappedBlobs mappedBlobs;
     private final Semaphore uploadSlots;
     /** Repositories under this namespace are written only by the gate, never through the API. */
     private final String protectedNamespace;
 
-    RegistryEndpoints(Registry registry, Metrics metrics, int maxConcurrentUploads, String protectedNamespace) {
+    RegistryEndpoints(Registry registry, Metrics metrics, MappedBlobs mappedBlobs, int maxConcurrentUploads,
+            String protectedNamespace) {
         this.registry = registry;
         this.metrics = metrics;
+        this.mappedBlobs = mappedBlobs;
         this.uploadSlots = new Semaphore(maxConcurrentUploads);
         this.protectedNamespace = protectedNamespace + "/";
     }
@@ -220,7 +223,7 @@ final class RegistryEndpoints {
                 .header("Content-Type", "application/octet-stream");
         Optional<Path> file = registry.blobFile(digest);
         if (file.isPresent()) {
-            ex.sendFile(file.get(), offset, length);
+            ex.sendFile(mappedBlobs, file.get(), offset, length);
         } else {
             ex.sendStream(registry.openBlob(digest, offset, length), length);
         }

@@ -16,15 +16,19 @@ import java.util.Optional;
  * @param dev                  development mode: no authentication, loud warning
  * @param shutdownTimeout      how long in-flight requests may run on after a stop signal
  * @param maxConcurrentUploads uploads beyond this are answered 429 TOOMANYREQUESTS
+ * @param blobMapCache         bytes of blob memory mappings kept between pulls ({@link MappedBlobs}); 0: none
  * @param limits               request size limits
  * @param storage              where blobs and metadata live when not under {@code dataDir} (scale-out)
  * @param security             TLS, proxy and token settings
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
-                           int maxConcurrentUploads, RegistryLimits limits, Storage storage, Security security) {
+                           int maxConcurrentUploads, long blobMapCache, RegistryLimits limits,
+                           Storage storage, Security security) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
     public static final Path DEFAULT_DATA = Path.of("data");
+    /** Room for two 64 MiB layers and their neighbours, while 32 concurrent large pulls stay under 512 MiB RSS. */
+    public static final long DEFAULT_BLOB_MAP_CACHE = 128L << 20;
 
     /**
      * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is
@@ -108,6 +112,9 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (maxConcurrentUploads <= 0) {
             throw new IllegalArgumentException("maxConcurrentUploads must be positive");
         }
+        if (blobMapCache < 0) {
+            throw new IllegalArgumentException("blobMapCache must not be negative");
+        }
         if (storage == null) {
             storage = Storage.EMBEDDED;
         }
@@ -118,39 +125,52 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA, false, Duration.ofSeconds(30), 256,
+                DEFAULT_BLOB_MAP_CACHE,
                 RegistryLimits.DEFAULTS, Storage.EMBEDDED,
                 Security.DEFAULTS);
     }
 
     public ServerConfig withListen(String h, int p) {
-        return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage, security);
+        return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, security);
     }
 
     public ServerConfig withDataDir(Path dir) {
-        return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage, security);
+        return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, security);
     }
 
     public ServerConfig withDev(boolean devMode) {
-        return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads, limits, storage, security);
+        return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, security);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, limits, storage, security);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security);
+    }
+
+    public ServerConfig withBlobMapCache(long bytes) {
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, bytes, limits, storage,
+                security);
     }
 
     public ServerConfig withLimits(RegistryLimits l) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, l, storage, security);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, l, storage, security);
     }
 
     public ServerConfig withShutdownTimeout(Duration d) {
-        return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads, limits, storage, security);
+        return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads,
+                blobMapCache, limits, storage, security);
     }
 
     public ServerConfig withSecurity(Security sec) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, storage, sec);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, sec);
     }
 
     public ServerConfig withStorage(Storage s) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, limits, s, security);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, s, security);
     }
 }

@@ -28,6 +28,7 @@ class ConfigLoaderTest {
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.limits().maxManifestBytes()).isEqualTo(4 << 20);
         assertThat(c.limits().maxBlobBytes()).isEqualTo(64L << 30);
+        assertThat(c.blobMapCache()).isEqualTo(128L << 20);
     }
 
     @Test
@@ -37,6 +38,7 @@ class ConfigLoaderTest {
                 data: /srv/portcullis
                 shutdownTimeout: 5s
                 maxConcurrentUploads: 8
+                blobMapCache: 1GiB
                 limits:
                   maxBlobSize: 2GiB
                   maxManifestSize: 1MiB
@@ -47,6 +49,7 @@ class ConfigLoaderTest {
         assertThat(fromFile.dataDir()).isEqualTo(Path.of("/srv/portcullis"));
         assertThat(fromFile.shutdownTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(fromFile.maxConcurrentUploads()).isEqualTo(8);
+        assertThat(fromFile.blobMapCache()).isEqualTo(1L << 30);
         assertThat(fromFile.limits().maxBlobBytes()).isEqualTo(2L << 30);
         assertThat(fromFile.limits().maxManifestBytes()).isEqualTo(1 << 20);
 
@@ -54,6 +57,8 @@ class ConfigLoaderTest {
                 Map.of("PORTCULLIS_LISTEN", "127.0.0.1:7000", "PORTCULLIS_DEV", "true"), NO_FLAGS);
         assertThat(withEnv.port()).isEqualTo(7000);
         assertThat(withEnv.dev()).isTrue();
+        assertThat(ConfigLoader.load(Optional.of(file), Map.of("PORTCULLIS_BLOB_MAP_CACHE", "0"), NO_FLAGS)
+                .blobMapCache()).as("0 turns the cache off").isZero();
 
         ServerConfig withFlags = ConfigLoader.load(Optional.of(file), Map.of("PORTCULLIS_LISTEN", "127.0.0.1:7000"),
                 new ConfigLoader.Flags("[::1]:8000", Path.of("d"), true));

@@ -122,15 +122,34 @@ class PullIT {
         assertThat(unsatisfiable.headers().firstValue("Content-Range")).contains("bytes */10000");
     }
 
-    /** Large blobs are sent in mapped windows that start at 2 MiB boundaries: ranges must cut them exactly. */
+    /**
+     * A blob is sent from a kept mapping (the second and later pulls) or in mapped windows (when the cache cannot
+     * keep it): either way a range must be cut exactly, also across window boundaries.
+     */
     @Test
-    void rangesAcrossTheMappedWindowsOfALargeBlob() {
+    void rangesOfALargeBlobFromTheKeptMapping() {
+        assertRangesCutExactly(http, "pull/large-range");
+        assertThat(http.get("/metrics").body()).asString()
+                .containsPattern("portcullis_blob_mapping_lookups_total\\{result=\"hit\"} [1-9]");
+    }
+
+    @Test
+    void rangesOfALargeBlobFromMappedWindows() throws Exception {
+        try (TestServer uncached = TestServer.start(c -> c.withBlobMapCache(0))) {
+            assertRangesCutExactly(uncached.http(), "pull/windows");
+            assertThat(uncached.http().get("/metrics").body()).asString()
+                    .contains("portcullis_blob_mapped_bytes 0.0")
+                    .containsPattern("portcullis_blob_mapping_lookups_total\\{result=\"hit\"} 0.0");
+        }
+    }
+
+    private static void assertRangesCutExactly(Http http, String repository) {
         int mib = 1 << 20;
         byte[] content = Fixtures.randomBytes(9 * mib + 4321);
-        Digest d = http.pushBlob("pull/large-range", content);
-        String path = "/v2/pull/large-range/blobs/" + d;
+        Digest d = http.pushBlob(repository, content);
+        String path = "/v2/" + repository + "/blobs/" + d;
         assertThat(http.get(path).body()).isEqualTo(content);
-        long[][] ranges = {{0, 2L * mib - 1}, {2L * mib - 1, 6L * mib}, {3L * mib + 17, 9L * mib + 4000},
+        long[][] ranges = {{0, 4L * mib - 1}, {4L * mib - 1, 8L * mib}, {3L * mib + 17, 9L * mib + 4000},
             {4L * mib, 4L * mib}, {8L * mib + 1, content.length - 1}};
         for (long[] r : ranges) {
             HttpResponse<byte[]> part = http.get(path, "Range", "bytes=" + r[0] + "-" + r[1]);

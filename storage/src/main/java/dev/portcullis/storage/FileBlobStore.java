@@ -31,7 +31,6 @@ import java.util.function.Consumer;
  */
 public final class FileBlobStore implements BlobStore {
     private static final int BUFFER = 256 * 1024;
-    private static final int HUGE_PAGE = StagingBuffers.SIZE;
 
     private final Path root;
     private final Path uploads;
@@ -155,44 +154,25 @@ public final class FileBlobStore implements BlobStore {
                 }
                 out.position(size);
                 byte[] buffer = new byte[BUFFER];
-                ByteBuffer staging = StagingBuffers.take();
                 long written = 0;
-                try {
-                    int n;
-                    while ((n = data.read(buffer)) > 0) {
-                        if (offset + written + n > maxBytes) {
-                            staging.clear();
-                            out.truncate(offset);
-                            hashes.remove(id);
-                            throw new SizeLimitException("the upload exceeds the limit of " + maxBytes + " bytes");
-                        }
-                        for (int from = 0; from < n; ) {
-                            // Stage up to the next 2 MiB boundary of the file, then write: see StagingBuffers.
-                            int room = (int) (HUGE_PAGE - (offset + written) % HUGE_PAGE);
-                            int take = Math.min(n - from, room);
-                            staging.put(buffer, from, take);
-                            from += take;
-                            written += take;
-                            if (take == room) {
-                                writeFully(out, staging);
-                            }
-                        }
-                        if (hash != null) {
-                            hash.sha256.update(buffer, 0, n);
-                            hash.size += n;
-                        }
-                    }
-                } finally {
-                    // If the client goes away mid-chunk, what arrived is kept (the upload status shows it) and the
-                    // running hash still covers exactly the bytes in the file.
-                    try {
-                        writeFully(out, staging);
-                    } catch (IOException e) {
+                // If the client goes away mid-chunk, what arrived is kept (the upload status shows it) and the
+                // running hash still covers exactly the bytes in the file.
+                int n;
+                while ((n = data.read(buffer)) > 0) {
+                    if (offset + written + n > maxBytes) {
+                        out.truncate(offset);
                         hashes.remove(id);
-                        throw e;
-                    } finally {
-                        StagingBuffers.give(staging);
+                        throw new SizeLimitException("the upload exceeds the limit of " + maxBytes + " bytes");
                     }
+                    ByteBuffer bb = ByteBuffer.wrap(buffer, 0, n);
+                    while (bb.hasRemaining()) {
+                        out.write(bb);
+                    }
+                    if (hash != null) {
+                        hash.sha256.update(buffer, 0, n);
+                        hash.size += n;
+                    }
+                    written += n;
                 }
                 return offset + written;
             } catch (NoSuchFileException e) {
@@ -287,15 +267,6 @@ public final class FileBlobStore implements BlobStore {
             buffer.clear();
         }
         return Digest.of(algorithm, md.digest());
-    }
-
-    /** Writes what is staged and empties the buffer. */
-    private static void writeFully(FileChannel out, ByteBuffer staging) throws IOException {
-        staging.flip();
-        while (staging.hasRemaining()) {
-            out.write(staging);
-        }
-        staging.clear();
     }
 
     private static void fsyncDirectory(Path dir) {
