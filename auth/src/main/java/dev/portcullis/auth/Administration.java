@@ -43,6 +43,14 @@ public final class Administration {
         });
     }
 
+    /**
+     * A maintenance task on the registry's storage, such as garbage collection: administrators only, audited with
+     * its outcome like every other administrative act.
+     */
+    public <T> T maintain(Principal actor, RequestContext ctx, String action, String detail, Supplier<T> work) {
+        return act(actor, ctx, action, "registry storage", "", detail, policy.administers(actor), work);
+    }
+
     public void addTeam(Principal actor, RequestContext ctx, String name) {
         act(actor, ctx, "admin.team.create", name, name, "", policy.administers(actor), () -> {
             identities.addTeam(name);

@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.Role;
+import dev.portcullis.server.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 /** {@code portcullis admin}: teams, users, robots and settings, on a data directory or through a server's API. */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage teams, users, robots and settings.",
         subcommands = {AdminCommand.Team.class, AdminCommand.User.class, AdminCommand.Robot.class,
-            AdminCommand.Settings.class})
+            AdminCommand.Settings.class, AdminCommand.Gc.class})
 final class AdminCommand implements Runnable {
     @Override
     public void run() {
@@ -235,6 +236,33 @@ final class AdminCommand implements Runnable {
                             : "anonymous pull allowed for " + String.join(", ", patterns));
                 });
             }
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true,
+            description = "Remove the bytes of blobs no repository links any more (deleted blobs). Needs --server.")
+    static final class Gc implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1h",
+                description = "Leave blobs written within this time alone (uploads on other nodes may be about to"
+                        + " link them); as 30m or 24h. Default: ${DEFAULT-VALUE}.")
+        String grace;
+
+        @Option(names = "--dry-run", description = "Report what would be removed; remove nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            Duration period;
+            try {
+                period = ConfigLoader.duration(grace, "--grace");
+            } catch (ConfigLoader.ConfigException e) {
+                System.err.println("portcullis: " + e.getMessage());
+                return 2;
+            }
+            return AdminCommand.run(target, b -> System.out.println(b.collectGarbage(period, dryRun)));
         }
     }
 

@@ -91,6 +91,15 @@ final class RemoteBackend implements AdminBackend {
     }
 
     @Override
+    public String collectGarbage(java.time.Duration grace, boolean dryRun) throws Exception {
+        JsonNode r = api.send("POST", "/api/v1/gc?grace=" + grace.toSeconds() + "s&dryRun=" + dryRun,
+                Optional.empty());
+        return (r.path("dryRun").asBoolean() ? "would remove " : "removed ") + r.path("removed").asInt()
+                + " of " + r.path("examined").asInt() + " blobs older than " + grace.toSeconds() + "s ("
+                + r.path("bytesRemoved").asLong() + " bytes)";
+    }
+
+    @Override
     public List<AuditEntry> query(AuditQuery q) throws Exception {
         StringBuilder path = new StringBuilder("/api/v1/audit?limit=" + q.limit() + "&after=" + q.afterSeq());
         q.actor().ifPresent(v -> path.append("&actor=").append(RemoteApi.enc(v)));

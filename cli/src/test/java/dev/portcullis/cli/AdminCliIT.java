@@ -123,6 +123,15 @@ class AdminCliIT {
             assertThat(weak.exit()).isEqualTo(1);
             assertThat(weak.err()).contains("at least 12 characters");
 
+            Result gc = cli(null, concat(new String[] {"admin", "gc", "--dry-run", "--grace", "0s"}, remote));
+            assertThat(gc.exit()).as(gc.err()).isZero();
+            assertThat(gc.out()).contains("would remove 0 of 0 blobs older than 0s");
+            Result badGrace = cli(null, concat(new String[] {"admin", "gc", "--grace", "soon"}, remote));
+            assertThat(badGrace.exit()).isEqualTo(2);
+            assertThat(badGrace.err()).contains("--grace").contains("'soon'");
+            Result gcAudited = cli(null, concat(new String[] {"audit", "query", "--action", "registry.gc"}, remote));
+            assertThat(gcAudited.out()).contains("registry.gc");
+
             Result query = cli(null, concat(new String[] {"audit", "query", "--action", "admin"}, remote));
             assertThat(query.out()).contains("admin.team.create").contains("admin.robot.create")
                     .doesNotContain(secret);
@@ -134,6 +143,9 @@ class AdminCliIT {
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
 
+        Result localGc = cli(null, "admin", "gc", "--data", data.toString());
+        assertThat(localGc.exit()).isEqualTo(1);
+        assertThat(localGc.err()).contains("use --server");
         Result local = cli(null, "admin", "team", "add", "other", "--data", data.toString());
         assertThat(local.exit()).as(local.err()).isZero();
         assertThat(cli(null, "admin", "user", "revoke", "alice", "--team", "acme", "--role", "maintainer", "--data",

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The OCI Distribution semantics, independent of HTTP: uploads, blobs, manifests, tags, referrers and the catalog.
@@ -42,6 +43,12 @@ public final class Registry {
     private final Clock clock;
     private final RegistryLimits limits;
     private final List<ManifestListener> listeners;
+    /**
+     * Read-held while a blob is committed and linked (or mounted), write-held while garbage collection checks a blob
+     * and deletes it: a blob it found unlinked cannot be linked between its check and its deletion. Across nodes the
+     * grace period of {@link #collectGarbage} covers it.
+     */
+    private final ReentrantReadWriteLock linking = new ReentrantReadWriteLock();
 
     public Registry(BlobStore blobs, MetadataStore metadata, Clock clock, RegistryLimits limits,
                     List<ManifestListener> listeners) {
@@ -160,8 +167,10 @@ public final class Registry {
         UploadId uploadId = session(repository, id);
         append(uploadId, start, finalChunk);
         BlobInfo info;
+        linking.readLock().lock();
         try {
             info = blobs.commit(uploadId, digest);
+            metadata.linkBlob(repository, digest, info.size());
         } catch (DigestMismatchException e) {
             metadata.deleteUpload(id);
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage()
@@ -170,8 +179,9 @@ public final class Registry {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            linking.readLock().unlock();
         }
-        metadata.linkBlob(repository, digest, info.size());
         metadata.deleteUpload(id);
         return info;
     }
@@ -216,18 +226,31 @@ public final class Registry {
     /** A whole blob in one request ({@code POST ?digest=}). */
     public BlobInfo putBlob(RepositoryName repository, String digestParam, InputStream data) {
         Digest digest = digest(digestParam);
-        BlobInfo info;
+        UploadId upload = UploadId.random();
+        boolean committed = false;
         try {
-            info = blobs.put(digest, data, limits.maxBlobBytes());
+            blobs.startUpload(upload);
+            blobs.append(upload, 0, data, limits.maxBlobBytes());
+            linking.readLock().lock();
+            try {
+                BlobInfo info = blobs.commit(upload, digest);
+                committed = true;
+                metadata.linkBlob(repository, digest, info.size());
+                return info;
+            } finally {
+                linking.readLock().unlock();
+            }
         } catch (DigestMismatchException e) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
         } catch (SizeLimitException e) {
             throw new RegistryException(ErrorCode.SIZE_INVALID, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!committed) {
+                cancelQuietly(upload);
+            }
         }
-        metadata.linkBlob(repository, digest, info.size());
-        return info;
     }
 
     /**
@@ -235,12 +258,68 @@ public final class Registry {
      * the source does not hold it (the client then uploads normally).
      */
     public Optional<BlobInfo> mount(RepositoryName repository, RepositoryName from, Digest digest) {
-        Optional<Long> size = metadata.linkedBlobSize(from, digest);
-        if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
-            return Optional.empty();
+        linking.readLock().lock();
+        try {
+            Optional<Long> size = metadata.linkedBlobSize(from, digest);
+            if (size.isEmpty() || blobs.stat(digest).isEmpty()) {
+                return Optional.empty();
+            }
+            metadata.linkBlob(repository, digest, size.get());
+            return Optional.of(new BlobInfo(digest, size.get()));
+        } finally {
+            linking.readLock().unlock();
         }
-        metadata.linkBlob(repository, digest, size.get());
-        return Optional.of(new BlobInfo(digest, size.get()));
+    }
+
+    private void cancelQuietly(UploadId upload) {
+        try {
+            blobs.cancel(upload);
+        } catch (IOException | RuntimeException e) {
+            // the upload janitor removes what is left (expireUploads)
+        }
+    }
+
+    /** What a garbage collection found: blobs old enough to look at, and those nothing links that it removed. */
+    public record GarbageReport(int examined, int removed, long bytesRemoved, boolean dryRun) {
+    }
+
+    /**
+     * Removes the bytes of blobs that no repository links any more (deleted blobs, blobs of deleted repositories'
+     * uploads), written more than {@code grace} ago. The grace period protects uploads finishing on other nodes,
+     * which commit a blob before they link it; on this node the commit and the link are atomic with respect to the
+     * collection. With {@code dryRun}, reports what it would remove and removes nothing.
+     */
+    public GarbageReport collectGarbage(java.time.Duration grace, boolean dryRun) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the grace period must not be negative");
+        }
+        List<BlobInfo> unlinked = new ArrayList<>();
+        int[] examined = {0};
+        try {
+            blobs.forEach(clock.instant().minus(grace), b -> {
+                examined[0]++;
+                if (!metadata.isBlobLinkedAnywhere(b.digest())) {
+                    unlinked.add(b);
+                }
+            });
+            int removed = 0;
+            long bytes = 0;
+            for (BlobInfo b : unlinked) {
+                linking.writeLock().lock();
+                try {
+                    // Checked again under the lock: an upload or a mount may have linked it since the scan.
+                    if (!metadata.isBlobLinkedAnywhere(b.digest()) && (dryRun || blobs.delete(b.digest()))) {
+                        removed++;
+                        bytes += b.size();
+                    }
+                } finally {
+                    linking.writeLock().unlock();
+                }
+            }
+            return new GarbageReport(examined[0], removed, bytes, dryRun);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- blobs -------------------------------------------------------------------------------------------------
@@ -268,7 +347,7 @@ public final class Registry {
         return blobs.localFile(digest);
     }
 
-    /** Removes the blob from the repository; the bytes go when garbage collection finds nothing holds them. */
+    /** Removes the blob from the repository; the bytes go when garbage collection finds nothing links them. */
     public void deleteBlob(RepositoryName repository, Digest digest) {
         if (!metadata.unlinkBlob(repository, digest)) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + repository);

@@ -129,4 +129,57 @@ class RegistryTest {
         assertThat(registry.manifest(REPO, "v1").content()).isEqualTo(bytes);
         assertThat(registry.tags(REPO, Optional.empty(), 10)).containsExactly("v1");
     }
+
+    private Digest push(RepositoryName repository, String content) {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        Digest d = Digest.sha256(b);
+        registry.putBlob(repository, d.toString(), new ByteArrayInputStream(b));
+        return d;
+    }
+
+    @Test
+    void garbageCollectionRemovesOnlyBlobsNothingLinksOnceTheyAreOldEnough() {
+        RepositoryName other = RepositoryName.of("unscanned/team/other");
+        Digest kept = push(REPO, "kept");
+        Digest deleted = push(REPO, "deleted!");
+        registry.deleteBlob(REPO, deleted);
+        Digest mounted = push(REPO, "mounted");
+        assertThat(registry.mount(other, REPO, mounted)).isPresent();
+        registry.deleteBlob(REPO, mounted); // still linked in the other repository
+
+        clock.now = Instant.now();
+        assertThat(registry.collectGarbage(Duration.ofHours(1), false))
+                .isEqualTo(new Registry.GarbageReport(0, 0, 0, false)); // all written within the grace period
+
+        clock.now = Instant.now().plus(Duration.ofHours(2));
+        assertThat(registry.collectGarbage(Duration.ofHours(1), true))
+                .isEqualTo(new Registry.GarbageReport(3, 1, 8, true));
+        assertThat(blobs.stat(deleted)).as("a dry run removes nothing").isPresent();
+        assertThat(registry.collectGarbage(Duration.ofHours(1), false))
+                .isEqualTo(new Registry.GarbageReport(3, 1, 8, false));
+        assertThat(blobs.stat(deleted)).isEmpty();
+        assertThat(blobs.stat(kept)).isPresent();
+        assertThat(blobs.stat(mounted)).isPresent();
+        assertThat(registry.blob(other, mounted).size()).isEqualTo(7);
+
+        assertThat(push(REPO, "deleted!")).isEqualTo(deleted); // pushed again, it is whole again
+        assertThat(registry.blob(REPO, deleted).size()).isEqualTo(8);
+        assertThatThrownBy(() -> registry.collectGarbage(Duration.ofSeconds(-1), false))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A blob pushed again while a collection runs is either collected before the push or linked with its bytes. */
+    @Test
+    void aCollectionRacingAPushOfTheSameBlobNeverLeavesALinkWithoutBytes() throws Exception {
+        clock.now = Instant.now().plus(Duration.ofHours(2)); // everything counts as old: only the lock protects
+        for (int i = 0; i < 200; i++) {
+            Digest d = push(REPO, "contended");
+            registry.deleteBlob(REPO, d);
+            Thread collector = Thread.ofVirtual().start(() -> registry.collectGarbage(Duration.ofHours(1), false));
+            push(REPO, "contended");
+            collector.join();
+            assertThat(blobs.stat(d)).as("iteration %d", i).isPresent();
+            assertThat(registry.blob(REPO, d).size()).isEqualTo(9);
+        }
+    }
 }

@@ -301,7 +301,7 @@ public final class ConfigLoader {
         return n << shift;
     }
 
-    static Duration duration(String text, String where) {
+    public static Duration duration(String text, String where) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new ConfigException(where + ": '" + text + "' is not a duration such as 30s, 5m or 500ms");

@@ -14,7 +14,9 @@ import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
 import dev.portcullis.oci.Json;
+import dev.portcullis.registry.Registry;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -30,10 +32,14 @@ final class ManagementEndpoints {
 
     private final Auth auth;
     private final Clients clients;
+    private final Registry registry;
+    /** Long enough for any upload that committed its blob on another node to have linked it. */
+    static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
-    ManagementEndpoints(Auth auth, Clients clients) {
+    ManagementEndpoints(Auth auth, Clients clients, Registry registry) {
         this.auth = auth;
         this.clients = clients;
+        this.registry = registry;
     }
 
     List<Route> routes() {
@@ -54,6 +60,7 @@ final class ManagementEndpoints {
                 Route.of("PUT", "/api/v1/settings", this::changeSettings),
                 Route.of("POST", "/api/v1/logout", this::logout),
                 Route.of("POST", "/api/v1/keys/rotate", this::rotateKeys),
+                Route.of("POST", "/api/v1/gc", this::collectGarbage),
                 Route.of("GET", "/api/v1/audit", this::audit),
                 Route.of("GET", "/api/v1/audit/export", this::auditExport),
                 Route.of("GET", "/api/v1/audit/verify", this::auditVerify));
@@ -239,6 +246,28 @@ final class ManagementEndpoints {
         auth.administration().rotateSigningKey(ex.principal(), ctx(ex));
         ObjectNode o = Json.object();
         o.put("keys", auth.keys().publicKeys().getKeys().size());
+        ok(ex, 200, o);
+    }
+
+    /**
+     * Removes the bytes of blobs no repository links ({@code ?grace=1h} by default: younger blobs are left alone,
+     * {@code ?dryRun=true} only reports).
+     */
+    void collectGarbage(Exchange ex) throws Exception {
+        Duration grace;
+        try {
+            grace = ex.query("grace").map(g -> ConfigLoader.duration(g, "grace")).orElse(DEFAULT_GRACE);
+        } catch (ConfigLoader.ConfigException e) {
+            throw new AuthException(AuthException.Reason.INVALID, e.getMessage());
+        }
+        boolean dryRun = ex.query("dryRun").map("true"::equalsIgnoreCase).orElse(false);
+        Registry.GarbageReport r = auth.administration().maintain(ex.principal(), ctx(ex), "registry.gc",
+                "grace " + grace + (dryRun ? ", dry run" : ""), () -> registry.collectGarbage(grace, dryRun));
+        ObjectNode o = Json.object();
+        o.put("examined", r.examined());
+        o.put("removed", r.removed());
+        o.put("bytesRemoved", r.bytesRemoved());
+        o.put("dryRun", r.dryRun());
         ok(ex, 200, o);
     }
 

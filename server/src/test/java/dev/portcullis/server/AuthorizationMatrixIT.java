@@ -111,6 +111,7 @@ class AuthorizationMatrixIT {
             get-settings      -                Y   Y   Y   N   N   N   N   N
             change-settings   -                Y   N   N   N   N   N   N   N
             rotate-keys       -                Y   N   N   N   N   N   N   N
+            collect-garbage   -                Y   N   N   N   N   N   N   N
             audit-query       -                Y   Y   Y   N   N   N   N   N
             audit-export      -                Y   Y   Y   N   N   N   N   N
             audit-verify      -                Y   Y   Y   N   N   N   N   N
@@ -153,6 +154,7 @@ class AuthorizationMatrixIT {
             Map.entry("audit-export", List.of("GET /api/v1/audit/export")),
             Map.entry("audit-verify", List.of("GET /api/v1/audit/verify")),
             Map.entry("rotate-keys", List.of("POST /api/v1/keys/rotate")),
+            Map.entry("collect-garbage", List.of("POST /api/v1/gc")),
             Map.entry("logout", List.of("POST /api/v1/logout")));
 
     private AuthTestServer s;
@@ -208,7 +210,7 @@ class AuthorizationMatrixIT {
                 .distinct().toList();
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
         List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1, "scanned")));
-        all.addAll(new ManagementEndpoints(null, null).routes());
+        all.addAll(new ManagementEndpoints(null, null, null).routes());
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(Route::id).toList());
     }
@@ -285,6 +287,7 @@ class AuthorizationMatrixIT {
             case "delete-robot" -> s.call(c, "DELETE", "/api/v1/robots/" + team(ns) + "+nobody", Optional.empty(),
                     json);
             case "rotate-keys" -> s.call(c, "POST", "/api/v1/keys/rotate", Optional.empty(), json);
+            case "collect-garbage" -> s.call(c, "POST", "/api/v1/gc?dryRun=true", Optional.empty(), json);
             case "logout" -> s.call(c, "POST", "/api/v1/logout", Optional.empty(), json);
             case "add-robot" -> s.call(c, "POST", "/api/v1/robots", body("{\"name\":\"r" + unique.incrementAndGet()
                     + "\",\"team\":\"" + team(ns) + "\",\"role\":\"developer\"}"), json);

@@ -80,4 +80,35 @@ class ContentManagementIT {
         http.pushBlob("manage/blob", content);
         assertThat(http.get("/v2/manage/blob/blobs/" + digest).body()).isEqualTo(content);
     }
+
+    /** Deleting a blob unlinks it; garbage collection (admin API) then removes the bytes nothing links. */
+    @Test
+    void garbageCollectionRemovesTheBytesOfDeletedBlobsOnly() {
+        byte[] keptBytes = Fixtures.randomBytes(3000);
+        byte[] goneBytes = Fixtures.randomBytes(5000);
+        dev.portcullis.oci.Digest kept = http.pushBlob("manage/gc", keptBytes);
+        dev.portcullis.oci.Digest gone = http.pushBlob("manage/gc", goneBytes);
+        assertThat(http.delete("/v2/manage/gc/blobs/" + gone).statusCode()).isEqualTo(202);
+
+        HttpResponse<byte[]> young = http.post("/api/v1/gc?dryRun=true", null);
+        assertThat(young.statusCode()).isEqualTo(200);
+        assertThat(json(young).get("removed").asInt()).as("within the default grace of an hour").isZero();
+
+        HttpResponse<byte[]> gc = http.post("/api/v1/gc?grace=0s", null);
+        assertThat(gc.statusCode()).isEqualTo(200);
+        assertThat(json(gc).get("removed").asInt()).isEqualTo(1);
+        assertThat(json(gc).get("bytesRemoved").asLong()).isEqualTo(5000);
+        assertThat(json(gc).get("dryRun").asBoolean()).isFalse();
+        assertThat(server.server().registry().blobFile(gone)).isEmpty();
+        assertThat(http.get("/v2/manage/gc/blobs/" + kept).body()).isEqualTo(keptBytes);
+
+        assertThat(http.pushBlob("manage/gc", goneBytes)).isEqualTo(gone); // pushed again, whole again
+        assertThat(http.get("/v2/manage/gc/blobs/" + gone).body()).isEqualTo(goneBytes);
+        assertThat(json(http.post("/api/v1/gc?grace=0s", null)).get("removed").asInt()).isZero();
+
+        HttpResponse<byte[]> bad = http.post("/api/v1/gc?grace=soon", null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("errors").get(0).get("code").asText()).isEqualTo("INVALID");
+        assertThat(json(bad).get("errors").get(0).get("message").asText()).contains("grace").contains("30s");
+    }
 }

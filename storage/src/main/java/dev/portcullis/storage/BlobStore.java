@@ -28,8 +28,12 @@ public interface BlobStore {
     /** Removes a blob; returns false if it did not exist. Callers ensure nothing references it any more. */
     boolean delete(Digest digest) throws IOException;
 
-    /** Visits every stored blob (garbage collection). */
-    void forEach(Consumer<BlobInfo> visitor) throws IOException;
+    /**
+     * Visits every stored blob last written before {@code writtenBefore} (garbage collection: younger blobs may be
+     * about to be linked by an upload finishing on another node). Committing a blob that already exists counts as
+     * writing it.
+     */
+    void forEach(Instant writtenBefore, Consumer<BlobInfo> visitor) throws IOException;
 
     /** Starts an empty upload session with a caller-chosen, already validated id. */
     void startUpload(UploadId id) throws IOException;

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
-    public void forEach(Consumer<BlobInfo> visitor) throws IOException {
+    public void forEach(Instant writtenBefore, Consumer<BlobInfo> visitor) throws IOException {
         for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
             Path dir = root.resolve(algorithm.id());
             if (!Files.isDirectory(dir)) {
@@ -109,7 +110,8 @@ public final class FileBlobStore implements BlobStore {
                     try (DirectoryStream<Path> files = Files.newDirectoryStream(prefix)) {
                         for (Path f : files) {
                             String name = f.getFileName().toString();
-                            if (name.length() == algorithm.hexLength() && !name.startsWith(".")) {
+                            if (name.length() == algorithm.hexLength() && !name.startsWith(".")
+                                    && Files.getLastModifiedTime(f).toInstant().isBefore(writtenBefore)) {
                                 visitor.accept(new BlobInfo(new Digest(algorithm, name), Files.size(f)));
                             }
                         }
@@ -211,6 +213,8 @@ public final class FileBlobStore implements BlobStore {
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
                 Files.delete(file);
+                // Written again as far as garbage collection's grace period is concerned: see forEach.
+                Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
             } else {
                 try {
                     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);

@@ -133,12 +133,13 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
-    public void forEach(Consumer<BlobInfo> visitor) {
+    public void forEach(java.time.Instant writtenBefore, Consumer<BlobInfo> visitor) {
         for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
             String p = prefix + "blobs/" + algorithm.id() + "/";
             for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(p)).contents()) {
                 String hex = o.key().substring(p.length());
-                if (hex.length() == algorithm.hexLength()) {
+                // Every commit completes a new multipart upload, so an existing blob written again is young again.
+                if (hex.length() == algorithm.hexLength() && o.lastModified().isBefore(writtenBefore)) {
                     visitor.accept(new BlobInfo(new Digest(algorithm, hex), o.size()));
                 }
             }

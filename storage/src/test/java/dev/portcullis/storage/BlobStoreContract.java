@@ -156,6 +156,26 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void listingForGarbageCollectionLeavesOutBlobsWrittenSinceTheCutoff() throws Exception {
+        BlobStore store = store();
+        byte[] old = randomBytes(10, 21);
+        byte[] young = randomBytes(10, 22);
+        store.put(Digest.sha256(old), in(old), 100);
+        Thread.sleep(1100); // object stores keep whole seconds
+        java.time.Instant cutoff = java.time.Instant.now();
+        Thread.sleep(1100);
+        store.put(Digest.sha256(young), in(young), 100);
+        List<BlobStore.BlobInfo> before = new ArrayList<>();
+        store.forEach(cutoff, before::add);
+        assertThat(before).containsExactly(new BlobStore.BlobInfo(Digest.sha256(old), 10));
+        // Uploading a blob that exists makes it young again: an upload on another node is about to link it.
+        store.put(Digest.sha256(old), in(old), 100);
+        List<BlobStore.BlobInfo> after = new ArrayList<>();
+        store.forEach(cutoff, after::add);
+        assertThat(after).isEmpty();
+    }
+
+    @Test
     void deleteAndList() throws IOException {
         BlobStore store = store();
         byte[] a = randomBytes(10, 4);
@@ -163,7 +183,7 @@ public abstract class BlobStoreContract {
         store.put(Digest.sha256(a), in(a), 100);
         store.put(Digest.sha256(b), in(b), 100);
         List<BlobStore.BlobInfo> all = new ArrayList<>();
-        store.forEach(all::add);
+        store.forEach(java.time.Instant.now().plusSeconds(60), all::add);
         assertThat(all).containsExactlyInAnyOrder(new BlobStore.BlobInfo(Digest.sha256(a), 10),
                 new BlobStore.BlobInfo(Digest.sha256(b), 20));
         assertThat(store.delete(Digest.sha256(a))).isTrue();
