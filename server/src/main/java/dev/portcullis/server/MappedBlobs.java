@@ -6,31 +6,45 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Memory mappings of recently pulled blob files, kept between requests.
+ * Memory mappings of blobs pulled again and again, kept between requests.
  *
  * <p>Why: a response written from a mapped file costs one copy per byte (page cache to socket), but the mapping
  * itself costs a page-table entry per 4 KiB page, set up by page faults as the bytes are read and torn down (with a
  * TLB flush on every CPU) when the mapping goes. For a 64 MiB blob that is 16,384 entries each way, and a profile of
  * large pulls put a third of the server's CPU there. Blobs are immutable and content-addressed, so a mapping stays
- * valid as long as it is kept, and every pull of a hot layer (a base image, a rollout pulling the same image on many
- * nodes) shares it.
+ * valid as long as it is kept, and every pull of a hot layer (a base image, a rollout pulling one image on many
+ * nodes) can share it.
  *
- * <p>Bounded by {@code budget} bytes of mappings. The resident pages of a mapping count in the server's RSS (they
- * are page cache the kernel holds anyway, but shown as the process's), so the budget is also how much RSS the cache
- * may take. Mappings in use are never unmapped; idle ones go least recently used first when a new one needs the
- * room. A blob that does not fit (larger than the budget, or the budget is held by mappings in use) gets no lease,
- * and the caller maps it window by window for that one response.
+ * <p>What is kept: a blob is mapped for keeps on its second pull among the last {@value #RECENT} pulls, and only
+ * while the distinct blobs of those pulls fit in {@code budget} bytes. When they do not, the pulls cycle through
+ * more than the cache holds: every mapping would be unmapped before its next use (least-recently-used caches fail
+ * that way on scans), so the cache steps aside, unmaps what it holds as soon as it is idle, and pulls are mapped
+ * window by window by the caller. That is also what bounds memory: the resident pages of a kept mapping count in
+ * the server's RSS (page cache the kernel holds anyway, shown as the process's), so 32 clients pulling 32 different
+ * large blobs leave nothing kept, while the same clients pulling a few hot layers get them from memory. Within the
+ * budget, idle mappings go least recently used first; mappings in use are never unmapped under a response.
  */
 final class MappedBlobs implements AutoCloseable {
+    /** Pulls remembered to judge whether the blobs being pulled fit: a cycle through up to this many blobs. */
+    static final int RECENT = 64;
+
     private final long budget;
-    // Access order: iteration starts at the least recently leased mapping.
+    // Access order: iteration starts at the least recently leased mapping. Guarded by this.
     private final LinkedHashMap<Path, Mapping> mappings = new LinkedHashMap<>(16, 0.75f, true);
     private long mapped;
+    // The last RECENT pulls (a ring), how often each blob occurs in it, and the bytes of its distinct blobs.
+    private final Path[] recentFiles = new Path[RECENT];
+    private final long[] recentSizes = new long[RECENT];
+    private int recentNext;
+    private final Map<Path, Integer> recentCounts = new HashMap<>();
+    private long recentBytes;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -50,13 +64,19 @@ final class MappedBlobs implements AutoCloseable {
         void close();
     }
 
-    /** The whole of {@code file} mapped, or null when it is not kept and cannot be now. */
+    /** The whole of {@code file} mapped, or null when it is not kept and is not to be kept now. */
     Lease lease(Path file) throws IOException {
         synchronized (this) {
             Mapping m = mappings.get(file);
             if (m != null) {
                 hits.increment();
-                return hold(m);
+                remember(file, m.segment.byteSize());
+                if (recentBytes <= budget) {
+                    return hold(m);
+                }
+                // The pulls no longer fit: this one is served without the cache, and the mapping goes when idle.
+                unmapIdle();
+                return null;
             }
         }
         misses.increment();
@@ -65,15 +85,18 @@ final class MappedBlobs implements AutoCloseable {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size == 0 || size > budget) {
-                return null;
-            }
             synchronized (this) {
+                boolean pulledBefore = recentCounts.containsKey(file);
+                remember(file, size);
+                if (recentBytes > budget) {
+                    unmapIdle();
+                    return null;
+                }
                 Mapping m = mappings.get(file); // another request mapped it meanwhile
                 if (m != null) {
                     return hold(m);
                 }
-                if (!makeRoom(size)) {
+                if (!pulledBefore || size == 0 || !makeRoom(size)) {
                     return null;
                 }
                 // Shared: Jetty may finish a response's write on a selector thread. The mapping outlives the channel.
@@ -83,6 +106,21 @@ final class MappedBlobs implements AutoCloseable {
                 mapped += size;
                 return hold(m);
             }
+        }
+    }
+
+    /** Records a pull in the ring of recent pulls. Guarded by this. */
+    private void remember(Path file, long size) {
+        Path old = recentFiles[recentNext];
+        if (old != null && recentCounts.merge(old, -1, Integer::sum) == 0) {
+            recentCounts.remove(old);
+            recentBytes -= recentSizes[recentNext];
+        }
+        recentFiles[recentNext] = file;
+        recentSizes[recentNext] = size;
+        recentNext = (recentNext + 1) % RECENT;
+        if (recentCounts.merge(file, 1, Integer::sum) == 1) {
+            recentBytes += size;
         }
     }
 
@@ -103,13 +141,24 @@ final class MappedBlobs implements AutoCloseable {
         return mapped + size <= budget;
     }
 
+    /** Unmaps every idle mapping now; those in use go when their last response is written. */
+    private void unmapIdle() {
+        for (Iterator<Mapping> it = mappings.values().iterator(); it.hasNext(); ) {
+            Mapping m = it.next();
+            if (m.users == 0) {
+                it.remove();
+                unmap(m);
+            }
+        }
+    }
+
     private void unmap(Mapping m) {
         mapped -= m.segment.byteSize();
         m.arena.close();
     }
 
     private synchronized void release(Mapping m) {
-        if (--m.users == 0 && m.closing) {
+        if (--m.users == 0 && (m.closing || recentBytes > budget)) {
             mappings.remove(m.file, m);
             unmap(m);
         }
@@ -133,15 +182,10 @@ final class MappedBlobs implements AutoCloseable {
     /** Unmaps everything now idle; mappings in use are unmapped by their last response. */
     @Override
     public synchronized void close() {
-        for (Iterator<Mapping> it = mappings.values().iterator(); it.hasNext(); ) {
-            Mapping m = it.next();
-            if (m.users == 0) {
-                it.remove();
-                unmap(m);
-            } else {
-                m.closing = true;
-            }
+        for (Mapping m : mappings.values()) {
+            m.closing = true;
         }
+        unmapIdle();
     }
 
     private static final class Mapping {

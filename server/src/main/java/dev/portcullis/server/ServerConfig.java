@@ -27,8 +27,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
     public static final Path DEFAULT_DATA = Path.of("data");
-    /** Room for two 64 MiB layers and their neighbours, while 32 concurrent large pulls stay under 512 MiB RSS. */
-    public static final long DEFAULT_BLOB_MAP_CACHE = 128L << 20;
+    /** Room for the hot layers of a few images; pulls cycling through more than this keep nothing (MappedBlobs). */
+    public static final long DEFAULT_BLOB_MAP_CACHE = 640L << 20;
 
     /**
      * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is

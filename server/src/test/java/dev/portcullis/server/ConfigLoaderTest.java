@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         assertThat(c.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.limits().maxManifestBytes()).isEqualTo(4 << 20);
         assertThat(c.limits().maxBlobBytes()).isEqualTo(64L << 30);
-        assertThat(c.blobMapCache()).isEqualTo(128L << 20);
+        assertThat(c.blobMapCache()).isEqualTo(640L << 20);
     }
 
     @Test

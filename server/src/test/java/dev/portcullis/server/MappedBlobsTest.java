@@ -34,57 +34,113 @@ class MappedBlobsTest {
         return segment.toArray(ValueLayout.JAVA_BYTE);
     }
 
-    @Test
-    void aSecondPullOfABlobSharesTheMappingOfTheFirst() throws IOException {
-        Path a = blob("a", 100 * KIB);
-        try (MappedBlobs blobs = new MappedBlobs(1 << 20);
-             MappedBlobs.Lease first = blobs.lease(a);
-             MappedBlobs.Lease second = blobs.lease(a)) {
-            assertThat(bytes(first.segment())).isEqualTo(Files.readAllBytes(a));
-            assertThat(second.segment().address()).isEqualTo(first.segment().address());
-            assertThat(blobs.mappedBytes()).isEqualTo(100 * KIB);
-            assertThat(blobs.hits()).isEqualTo(1);
-            assertThat(blobs.misses()).isEqualTo(1);
+    /** Leases {@code file} and gives it back at once, as a response written in no time would. */
+    private static boolean pull(MappedBlobs blobs, Path file) throws IOException {
+        try (MappedBlobs.Lease lease = blobs.lease(file)) {
+            if (lease != null) {
+                assertThat(bytes(lease.segment())).isEqualTo(Files.readAllBytes(file));
+            }
+            return lease != null;
         }
     }
 
     @Test
-    void theLeastRecentlyUsedIdleMappingMakesRoomAndMappingsInUseStay() throws IOException {
-        Path a = blob("a", 400 * KIB);
-        Path b = blob("b", 400 * KIB);
-        Path c = blob("c", 400 * KIB);
-        try (MappedBlobs blobs = new MappedBlobs(1000 * KIB)) {
-            MappedBlobs.Lease leaseA = blobs.lease(a);
-            MemorySegment segmentA = leaseA.segment();
-            leaseA.close();
-            MappedBlobs.Lease leaseB = blobs.lease(b);
-            blobs.lease(a).close(); // a is now more recently used than b, but b is in use
-            try (MappedBlobs.Lease leaseC = blobs.lease(c)) {
-                // b is in use, so a (idle) was unmapped for c although it was used more recently
-                assertThat(segmentA.scope().isAlive()).isFalse();
-                assertThat(bytes(leaseC.segment())).isEqualTo(Files.readAllBytes(c));
-                assertThat(blobs.mappedBytes()).isEqualTo(800 * KIB);
-                // everything kept is in use: a does not fit and is not mapped
-                assertThat(blobs.lease(a)).isNull();
-                assertThat(blobs.mappedBytes()).isEqualTo(800 * KIB);
+    void aBlobIsKeptFromItsSecondPullAndSharedByLaterOnes() throws IOException {
+        Path a = blob("a", 100 * KIB);
+        try (MappedBlobs blobs = new MappedBlobs(1 << 20)) {
+            assertThat(pull(blobs, a)).as("a first pull maps nothing for keeps").isFalse();
+            assertThat(blobs.mappedBytes()).isZero();
+            try (MappedBlobs.Lease second = blobs.lease(a); MappedBlobs.Lease third = blobs.lease(a)) {
+                assertThat(bytes(second.segment())).isEqualTo(Files.readAllBytes(a));
+                assertThat(third.segment().address()).isEqualTo(second.segment().address());
+                assertThat(blobs.mappedBytes()).isEqualTo(100 * KIB);
             }
-            leaseB.close();
-            try (MappedBlobs.Lease again = blobs.lease(a)) { // b was the least recently used idle one
-                assertThat(bytes(again.segment())).isEqualTo(Files.readAllBytes(a));
-                assertThat(blobs.mappedBytes()).isEqualTo(800 * KIB);
+            assertThat(blobs.hits()).isEqualTo(1);
+            assertThat(blobs.misses()).isEqualTo(2);
+            assertThat(blobs.mappedBytes()).as("kept while idle").isEqualTo(100 * KIB);
+        }
+    }
+
+    @Test
+    void aStaleMappingMakesRoomAndMappingsInUseStay() throws IOException {
+        Path a = blob("a", 300 * KIB);
+        Path b = blob("b", 300 * KIB);
+        Path c = blob("c", 300 * KIB);
+        try (MappedBlobs blobs = new MappedBlobs(700 * KIB)) {
+            pull(blobs, a);
+            MemorySegment segmentA;
+            try (MappedBlobs.Lease leaseA = blobs.lease(a)) {
+                segmentA = leaseA.segment();
             }
+            for (int i = 0; i < MappedBlobs.RECENT; i++) {
+                pull(blobs, b); // a leaves the recent pulls, still mapped
+            }
+            assertThat(blobs.mappedBytes()).isEqualTo(600 * KIB);
+            try (MappedBlobs.Lease leaseB = blobs.lease(b)) {
+                pull(blobs, c);
+                try (MappedBlobs.Lease leaseC = blobs.lease(c)) {
+                    // b and c (600 KiB) fit; a, idle and least recently used, made room for c
+                    assertThat(segmentA.scope().isAlive()).isFalse();
+                    assertThat(leaseB.segment().scope().isAlive()).isTrue();
+                    assertThat(bytes(leaseC.segment())).isEqualTo(Files.readAllBytes(c));
+                    assertThat(blobs.mappedBytes()).isEqualTo(600 * KIB);
+                }
+            }
+        }
+    }
+
+    /**
+     * Pulls cycling through more blobs than the budget holds would unmap every mapping before its next use: the
+     * cache keeps nothing then, so its memory goes back, and takes blobs again once the pulls fit.
+     */
+    @Test
+    void pullsThatCycleThroughMoreThanTheBudgetKeepNothing() throws IOException {
+        List<Path> many = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            many.add(blob("m" + i, 100 * KIB));
+        }
+        try (MappedBlobs blobs = new MappedBlobs(350 * KIB)) {
+            for (int round = 0; round < 2; round++) {
+                for (Path p : many.subList(0, 3)) {
+                    pull(blobs, p);
+                }
+            }
+            assertThat(blobs.mappedBytes()).as("three blobs fit and are kept").isEqualTo(300 * KIB);
+            MappedBlobs.Lease inUse = blobs.lease(many.get(0));
+            assertThat(inUse).isNotNull();
+            for (Path p : many) { // six blobs of 100 KiB do not fit in 350 KiB
+                pull(blobs, p);
+            }
+            assertThat(blobs.mappedBytes()).as("the idle mappings went at once").isEqualTo(100 * KIB);
+            for (Path p : many) {
+                assertThat(pull(blobs, p)).as("nothing is kept while the pulls do not fit").isFalse();
+            }
+            assertThat(bytes(inUse.segment())).as("the one in use stays readable")
+                    .isEqualTo(Files.readAllBytes(many.get(0)));
+            inUse.close();
+            assertThat(blobs.mappedBytes()).as("and goes when its response is written").isZero();
+            for (int round = 0; round < MappedBlobs.RECENT; round++) { // the pulls narrow to two blobs again
+                pull(blobs, many.get(round % 2));
+            }
+            assertThat(blobs.mappedBytes()).isEqualTo(200 * KIB);
         }
     }
 
     @Test
     void blobsLargerThanTheBudgetOrEmptyAreNotMapped() throws IOException {
         try (MappedBlobs blobs = new MappedBlobs(64 * KIB)) {
-            assertThat(blobs.lease(blob("big", 64 * KIB + 1))).isNull();
-            assertThat(blobs.lease(blob("empty", 0))).isNull();
+            Path big = blob("big", 64 * KIB + 1);
+            Path empty = blob("empty", 0);
+            for (int i = 0; i < 3; i++) {
+                assertThat(pull(blobs, big)).isFalse();
+                assertThat(pull(blobs, empty)).isFalse();
+            }
             assertThat(blobs.mappedBytes()).isZero();
         }
         try (MappedBlobs off = new MappedBlobs(0)) {
-            assertThat(off.lease(blob("small", 10))).isNull();
+            Path small = blob("small", 10);
+            assertThat(pull(off, small)).isFalse();
+            assertThat(pull(off, small)).isFalse();
         }
         assertThatThrownBy(() -> new MappedBlobs(-1)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -92,10 +148,13 @@ class MappedBlobsTest {
     @Test
     void closingKeepsMappingsInUseReadableUntilTheirLastResponse() throws IOException {
         Path a = blob("a", 10 * KIB);
+        Path b = blob("b", 10 * KIB);
         MappedBlobs blobs = new MappedBlobs(1 << 20);
+        pull(blobs, a);
+        pull(blobs, b);
         MappedBlobs.Lease lease = blobs.lease(a);
         MemorySegment idle;
-        try (MappedBlobs.Lease other = blobs.lease(blob("b", 10 * KIB))) {
+        try (MappedBlobs.Lease other = blobs.lease(b)) {
             idle = other.segment();
         }
         blobs.close();
@@ -117,7 +176,7 @@ class MappedBlobsTest {
         for (Path f : files) {
             contents.add(Files.readAllBytes(f));
         }
-        long budget = 300 * KIB;
+        long budget = 400 * KIB;
         try (MappedBlobs blobs = new MappedBlobs(budget);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> results = new ArrayList<>();
@@ -125,7 +184,8 @@ class MappedBlobsTest {
                 results.add(pool.submit(() -> {
                     int served = 0;
                     for (int i = 0; i < 300; i++) {
-                        int pick = ThreadLocalRandom.current().nextInt(files.size());
+                        // A hot set of a few blobs that slides along: kept, evicted and stepped aside in turn.
+                        int pick = (i / 50 + ThreadLocalRandom.current().nextInt(3)) % files.size();
                         try (MappedBlobs.Lease lease = blobs.lease(files.get(pick))) {
                             assertThat(blobs.mappedBytes()).isLessThanOrEqualTo(budget);
                             if (lease != null) {
