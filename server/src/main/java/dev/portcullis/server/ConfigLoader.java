@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * dev: false                      # PORTCULLIS_DEV
  * shutdownTimeout: 30s            # PORTCULLIS_SHUTDOWN_TIMEOUT
  * maxConcurrentUploads: 256       # PORTCULLIS_MAX_CONCURRENT_UPLOADS
- * blobMapCache: 128MiB            # PORTCULLIS_BLOB_MAP_CACHE; mappings of hot blobs kept between pulls, 0 = off
+ * blobMapCache: 640MiB            # PORTCULLIS_BLOB_MAP_CACHE; mappings of hot blobs kept between pulls, 0 = off
  * limits:
  *   maxBlobSize: 64GiB            # PORTCULLIS_MAX_BLOB_SIZE
  *   maxManifestSize: 4MiB         # PORTCULLIS_MAX_MANIFEST_SIZE
