@@ -33,13 +33,15 @@ final class ManagementEndpoints {
     private final Auth auth;
     private final Clients clients;
     private final Registry registry;
+    private final MappedBlobs mappedBlobs;
     /** Long enough for any upload that committed its blob on another node to have linked it. */
     static final Duration DEFAULT_GRACE = Duration.ofHours(1);
 
-    ManagementEndpoints(Auth auth, Clients clients, Registry registry) {
+    ManagementEndpoints(Auth auth, Clients clients, Registry registry, MappedBlobs mappedBlobs) {
         this.auth = auth;
         this.clients = clients;
         this.registry = registry;
+        this.mappedBlobs = mappedBlobs;
     }
 
     List<Route> routes() {
@@ -263,6 +265,7 @@ final class ManagementEndpoints {
         boolean dryRun = ex.query("dryRun").map("true"::equalsIgnoreCase).orElse(false);
         Registry.GarbageReport r = auth.administration().maintain(ex.principal(), ctx(ex), "registry.gc",
                 "grace " + grace + (dryRun ? ", dry run" : ""), () -> registry.collectGarbage(grace, dryRun));
+        mappedBlobs.forgetDeleted();
         ObjectNode o = Json.object();
         o.put("examined", r.examined());
         o.put("removed", r.removed());

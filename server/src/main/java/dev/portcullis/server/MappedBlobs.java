@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -161,6 +162,24 @@ final class MappedBlobs implements AutoCloseable {
         if (--m.users == 0 && (m.closing || recentBytes > budget)) {
             mappings.remove(m.file, m);
             unmap(m);
+        }
+    }
+
+    /**
+     * Lets go of mappings whose blob file was deleted (garbage collection): a mapping keeps a deleted file's disk
+     * space until it is unmapped. Idle ones go now, those in use when their last response is written.
+     */
+    synchronized void forgetDeleted() {
+        for (Iterator<Mapping> it = mappings.values().iterator(); it.hasNext(); ) {
+            Mapping m = it.next();
+            if (Files.notExists(m.file)) {
+                if (m.users == 0) {
+                    it.remove();
+                    unmap(m);
+                } else {
+                    m.closing = true;
+                }
+            }
         }
     }
 

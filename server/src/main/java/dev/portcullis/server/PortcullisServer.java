@@ -111,14 +111,14 @@ public final class PortcullisServer implements AutoCloseable {
 
         this.mappedBlobs = new MappedBlobs(config.blobMapCache());
         metrics.blobMappings(mappedBlobs);
-        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs, config.maxConcurrentUploads(),
-                "scanned");
+        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
+                config.maxConcurrentUploads(), "scanned");
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
         Clients clients = new Clients(security.behindProxy(), security.publicUrl());
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
-        routes.addAll(new ManagementEndpoints(auth, clients, registry).routes());
+        routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());
         routes.addAll(new OperationsEndpoints(database, config.dataDir(), metrics, stopping::get).routes());
         Guard guard = config.dev() ? new DevGuard() : new TokenGuard(auth, clients);
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.

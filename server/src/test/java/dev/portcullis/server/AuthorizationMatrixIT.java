@@ -210,7 +210,7 @@ class AuthorizationMatrixIT {
                 .distinct().toList();
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
         List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1, "scanned")));
-        all.addAll(new ManagementEndpoints(null, null, null).routes());
+        all.addAll(new ManagementEndpoints(null, null, null, null).routes());
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(Route::id).toList());
     }

@@ -88,6 +88,11 @@ class ContentManagementIT {
         byte[] goneBytes = Fixtures.randomBytes(5000);
         dev.portcullis.oci.Digest kept = http.pushBlob("manage/gc", keptBytes);
         dev.portcullis.oci.Digest gone = http.pushBlob("manage/gc", goneBytes);
+        double mappedBefore = mappedBytes();
+        for (int i = 0; i < 2; i++) { // pulled twice: kept mapped by the server
+            assertThat(http.get("/v2/manage/gc/blobs/" + gone).body()).isEqualTo(goneBytes);
+        }
+        assertThat(mappedBytes()).isEqualTo(mappedBefore + 5000);
         assertThat(http.delete("/v2/manage/gc/blobs/" + gone).statusCode()).isEqualTo(202);
 
         HttpResponse<byte[]> young = http.post("/api/v1/gc?dryRun=true", null);
@@ -100,6 +105,7 @@ class ContentManagementIT {
         assertThat(json(gc).get("bytesRemoved").asLong()).isEqualTo(5000);
         assertThat(json(gc).get("dryRun").asBoolean()).isFalse();
         assertThat(server.server().registry().blobFile(gone)).isEmpty();
+        assertThat(mappedBytes()).as("its mapping went with it").isEqualTo(mappedBefore);
         assertThat(http.get("/v2/manage/gc/blobs/" + kept).body()).isEqualTo(keptBytes);
 
         assertThat(http.pushBlob("manage/gc", goneBytes)).isEqualTo(gone); // pushed again, whole again
@@ -110,5 +116,12 @@ class ContentManagementIT {
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("errors").get(0).get("code").asText()).isEqualTo("INVALID");
         assertThat(json(bad).get("errors").get(0).get("message").asText()).contains("grace").contains("30s");
+    }
+
+    private double mappedBytes() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^portcullis_blob_mapped_bytes (\\S+)$")
+                .matcher(new String(http.get("/metrics").body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 }

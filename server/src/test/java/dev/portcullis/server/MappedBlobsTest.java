@@ -146,6 +146,27 @@ class MappedBlobsTest {
     }
 
     @Test
+    void mappingsOfDeletedBlobsAreLetGo() throws IOException {
+        Path a = blob("a", 10 * KIB);
+        Path b = blob("b", 20 * KIB);
+        Path c = blob("c", 30 * KIB);
+        try (MappedBlobs blobs = new MappedBlobs(1 << 20)) {
+            for (Path p : new Path[] {a, a, b, b, c, c}) {
+                pull(blobs, p);
+            }
+            MappedBlobs.Lease inUse = blobs.lease(b);
+            Files.delete(a);
+            Files.delete(b);
+            blobs.forgetDeleted();
+            assertThat(blobs.mappedBytes()).isEqualTo(50 * KIB); // b is still being sent
+            assertThat(inUse.segment().get(ValueLayout.JAVA_BYTE, 0)).isNotNull();
+            inUse.close();
+            assertThat(blobs.mappedBytes()).isEqualTo(30 * KIB);
+            assertThat(pull(blobs, c)).isTrue();
+        }
+    }
+
+    @Test
     void closingKeepsMappingsInUseReadableUntilTheirLastResponse() throws IOException {
         Path a = blob("a", 10 * KIB);
         Path b = blob("b", 10 * KIB);
