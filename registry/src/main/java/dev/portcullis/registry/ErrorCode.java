@@ -22,7 +22,12 @@ public enum ErrorCode {
     /** Not a spec code: a chunk out of order is answered 416 with the upload's current range. */
     RANGE_INVALID(416, "requested range not satisfiable"),
     /** Not a spec code: answered 413 when a manifest exceeds the size limit. */
-    MANIFEST_TOO_BIG(413, "manifest too big");
+    MANIFEST_TOO_BIG(413, "manifest too big"),
+    /**
+     * Not a spec code: a malformed query parameter (a page size that is not a number) is answered 400, with the
+     * spec's UNSUPPORTED ("missing implementation or invalid set of parameters"); 405 is for methods.
+     */
+    PARAMETER_INVALID(400, "the operation is unsupported with these parameters");
 
     private final int status;
     private final String message;
@@ -45,6 +50,7 @@ public enum ErrorCode {
         return switch (this) {
             case RANGE_INVALID -> BLOB_UPLOAD_INVALID.name();
             case MANIFEST_TOO_BIG -> MANIFEST_INVALID.name();
+            case PARAMETER_INVALID -> UNSUPPORTED.name();
             default -> name();
         };
     }

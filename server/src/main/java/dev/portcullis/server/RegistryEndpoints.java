@@ -304,7 +304,7 @@ final class RegistryEndpoints {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new RegistryException(ErrorCode.UNSUPPORTED, "n must be a non-negative integer, got '" + n.get()
+            throw new RegistryException(ErrorCode.PARAMETER_INVALID, "n must be a non-negative integer, got '" + n.get()
                     + "'");
         }
     }

@@ -226,6 +226,9 @@ class ErrorCodesIT {
         assertError(http.send("PUT", "/v2/errors/method/blobs/" + Digest.sha256(new byte[]{1}), new byte[]{1}), 405,
                 "UNSUPPORTED");
         assertError(http.send("DELETE", "/v2/", null), 405, "UNSUPPORTED");
+        // An invalid parameter is the spec's UNSUPPORTED too, but a client error: 400, not 405.
+        assertError(http.get("/v2/errors/method/tags/list?n=abc"), 400, "UNSUPPORTED");
+        assertError(http.get("/v2/_catalog?n=-1"), 400, "UNSUPPORTED");
     }
 
     @Test
