@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,11 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage teams, users, robots and settings.",
         subcommands = {AdminCommand.Team.class, AdminCommand.User.class, AdminCommand.Robot.class,
             AdminCommand.Settings.class, AdminCommand.Gc.class})
-final class AdminCommand implements Runnable {
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
+final class AdminCommand extends CommandGroup {
 
     /** Runs an admin action, turning refusals into one line on stderr and exit code 1. */
     static int run(Target target, Action action) {
@@ -50,11 +45,7 @@ final class AdminCommand implements Runnable {
     }
 
     @Command(name = "team", description = "Manage teams.", subcommands = Team.Add.class)
-    static final class Team implements Runnable {
-        @Override
-        public void run() {
-            new CommandLine(this).usage(System.out);
-        }
+    static final class Team extends CommandGroup {
 
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a team.")
         static final class Add implements Callable<Integer> {
@@ -76,11 +67,7 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "user", description = "Manage users.", subcommands = {User.Add.class, User.Grant.class,
         User.Revoke.class})
-    static final class User implements Runnable {
-        @Override
-        public void run() {
-            new CommandLine(this).usage(System.out);
-        }
+    static final class User extends CommandGroup {
 
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a user.")
         static final class Add implements Callable<Integer> {
@@ -153,11 +140,7 @@ final class AdminCommand implements Runnable {
 
     @Command(name = "robot", description = "Manage robot accounts.", subcommands = {Robot.Add.class,
         Robot.Delete.class})
-    static final class Robot implements Runnable {
-        @Override
-        public void run() {
-            new CommandLine(this).usage(System.out);
-        }
+    static final class Robot extends CommandGroup {
 
         @Command(name = "add", mixinStandardHelpOptions = true,
                 description = "Create a robot account; its secret is printed once, as the last line.")
@@ -213,11 +196,7 @@ final class AdminCommand implements Runnable {
     }
 
     @Command(name = "settings", description = "Change settings.", subcommands = Settings.AnonymousPull.class)
-    static final class Settings implements Runnable {
-        @Override
-        public void run() {
-            new CommandLine(this).usage(System.out);
-        }
+    static final class Settings extends CommandGroup {
 
         @Command(name = "anonymous-pull", mixinStandardHelpOptions = true,
                 description = "Set the scanned/ repository patterns anyone may pull without credentials (none: off).")

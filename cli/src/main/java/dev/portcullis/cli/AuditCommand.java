@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,11 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code portcullis audit}: query, export and verify the tamper-evident audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Query, export and verify the audit log.",
         subcommands = {AuditCommand.Query.class, AuditCommand.Export.class, AuditCommand.Verify.class})
-final class AuditCommand implements Runnable {
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
+final class AuditCommand extends CommandGroup {
 
     @Command(name = "query", mixinStandardHelpOptions = true, description = "List audit entries matching filters.")
     static final class Query implements Callable<Integer> {

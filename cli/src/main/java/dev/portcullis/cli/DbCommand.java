@@ -10,21 +10,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code portcullis db}: the vulnerability database (import, update, status, offline bundles). */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the vulnerability database.",
         subcommands = {DbImportCommand.class, DbUpdateCommand.class, DbStatusCommand.class,
             DbExportBundleCommand.class})
-final class DbCommand implements Runnable {
+final class DbCommand extends CommandGroup {
     /** Largest feed download accepted (OSV's all-ecosystems zip is well below). */
     static final long MAX_DOWNLOAD = 4L * 1024 * 1024 * 1024;
-
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
-    }
 
     static VulnDb open(Database database) {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted OCI registry with a built-in quarantine gate.",
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DbCommand.class, ScanCommand.class,
             AdminCommand.class, AuditCommand.class, LoginCommand.class})
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -23,11 +23,6 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(e -> 2);
         cli.getCommandSpec().exitCodeOnInvalidInput(2);
         return cli.execute(args);
-    }
-
-    @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
     }
 
     /** Reads the version Maven wrote into the jar. */
