@@ -4,12 +4,12 @@ import dev.portcullis.oci.Descriptor;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.ImageConfig;
 import dev.portcullis.scanner.analyzer.Analyzer;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.analyzer.ImageAnalyzer;
 import dev.portcullis.scanner.analyzer.Misconfiguration;
 import dev.portcullis.scanner.analyzer.OsInfo;
 import dev.portcullis.scanner.analyzer.Package;
 import dev.portcullis.scanner.analyzer.SecretFinding;
-import dev.portcullis.scanner.analyzer.Sink;
 import dev.portcullis.scanner.analyzer.Unreadable;
 import dev.portcullis.scanner.layer.LayerCache;
 import dev.portcullis.scanner.layer.LayerReader;
@@ -105,7 +105,7 @@ public final class Scanner {
         List<Package> packages = new ArrayList<>(stack.packages().stream().map(p -> OsPurls.qualify(p, os)).toList());
         packages.sort(Comparator.comparing((Package p) -> p.ecosystem().name()).thenComparing(Package::name)
                 .thenComparing(Package::version).thenComparing(Package::path));
-        ConfigSink configSink = new ConfigSink();
+        CollectingSink configSink = new CollectingSink(); // configurations name no distribution: os stays unused
         for (ImageAnalyzer a : imageAnalyzers) {
             try {
                 a.analyze(image.config(), configSink);
@@ -135,38 +135,5 @@ public final class Scanner {
         return new LayerResult(layer, List.of(), List.of(), List.of(), List.of(),
                 List.of(new Unreadable(layer, null, why)), java.util.Set.of(), java.util.Set.of(),
                 java.util.Set.of(), 0, 0);
-    }
-
-    /** Collects what the image-configuration analyzers report. */
-    private static final class ConfigSink implements Sink {
-        final List<Package> packages = new ArrayList<>();
-        final List<Misconfiguration> misconfigurations = new ArrayList<>();
-        final List<SecretFinding> secrets = new ArrayList<>();
-        final List<Unreadable> unreadable = new ArrayList<>();
-
-        @Override
-        public void pkg(Package pkg) {
-            packages.add(pkg);
-        }
-
-        @Override
-        public void os(OsInfo os) {
-            // the configuration does not name the distribution
-        }
-
-        @Override
-        public void misconfiguration(Misconfiguration finding) {
-            misconfigurations.add(finding);
-        }
-
-        @Override
-        public void secret(SecretFinding finding) {
-            secrets.add(finding);
-        }
-
-        @Override
-        public void unreadable(Unreadable problem) {
-            unreadable.add(problem);
-        }
     }
 }

@@ -4,7 +4,7 @@ import static dev.portcullis.scanner.lang.testing.Fixtures.analyze;
 import static dev.portcullis.scanner.lang.testing.Fixtures.purls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -27,7 +27,7 @@ class ExecutableAnalyzerTest {
     void cargoAuditableSectionOfARustBinary() {
         byte[] elf = elfWithSections(200_000, ".dep-v0", zlib(AUDIT.getBytes(StandardCharsets.UTF_8)));
 
-        RecordingSink sink = analyze(analyzer, "usr/local/bin/myapp", elf, 0755);
+        CollectingSink sink = analyze(analyzer, "usr/local/bin/myapp", elf, 0755);
 
         assertThat(sink.unreadable).isEmpty();
         assertThat(purls(sink)).containsExactly("pkg:cargo/serde@1.0.152", "pkg:cargo/forked@0.2.0");
@@ -37,7 +37,7 @@ class ExecutableAnalyzerTest {
 
     @Test
     void anElfWithoutTheSectionYieldsNothing() {
-        RecordingSink sink = analyze(analyzer, "usr/bin/tool", elfWithSections(5000, ".comment",
+        CollectingSink sink = analyze(analyzer, "usr/bin/tool", elfWithSections(5000, ".comment",
                 "GCC: (Debian 12.2.0-14) 12.2.0".getBytes(StandardCharsets.UTF_8)), 0755);
         assertThat(sink.packages).isEmpty();
         assertThat(sink.unreadable).isEmpty();
@@ -45,10 +45,10 @@ class ExecutableAnalyzerTest {
 
     @Test
     void aSectionOutsideTheWindowOrCorruptDataIsUnreadable() {
-        RecordingSink far = analyze(analyzer, "bin/far", elfWithSections(200, ".dep-v0", zlib(AUDIT.getBytes(
+        CollectingSink far = analyze(analyzer, "bin/far", elfWithSections(200, ".dep-v0", zlib(AUDIT.getBytes(
                 StandardCharsets.UTF_8)), ElfSections.WINDOW + 1000), 0755);
         assertThat(far.unreadable).singleElement().satisfies(u -> assertThat(u.reason()).contains("outside"));
-        RecordingSink corrupt = analyze(analyzer, "bin/bad", elfWithSections(5000, ".dep-v0",
+        CollectingSink corrupt = analyze(analyzer, "bin/bad", elfWithSections(5000, ".dep-v0",
                 "not zlib".getBytes(StandardCharsets.UTF_8)), 0755);
         assertThat(corrupt.unreadable).singleElement().satisfies(u -> assertThat(u.reason()).contains("zlib"));
     }

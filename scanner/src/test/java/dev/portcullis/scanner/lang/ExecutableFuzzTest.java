@@ -4,7 +4,7 @@ import static dev.portcullis.scanner.lang.testing.Fuzz.parsesOrRejects;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.portcullis.scanner.analyzer.LayerFile;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.lang.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 
@@ -25,6 +25,6 @@ class ExecutableFuzzTest {
         elf[3] = 'F';
         System.arraycopy(input, 0, elf, 4, input.length);
         parsesOrRejects(() -> analyzer.analyze(new LayerFile(Fixtures.LAYER, "bin/x", elf.length, 0755,
-                new ByteArrayInputStream(elf)), new RecordingSink()));
+                new ByteArrayInputStream(elf)), new CollectingSink()));
     }
 }

@@ -8,7 +8,7 @@ import dev.portcullis.scanner.lang.dotnet.DotnetPackages;
 import dev.portcullis.scanner.lang.php.Composer;
 import dev.portcullis.scanner.lang.ruby.RubyGems;
 import dev.portcullis.scanner.lang.rust.CargoLock;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import org.junit.jupiter.api.Test;
 
 /** Ruby, Rust, PHP and .NET: the corpus has no images of these, so each format is a fixture in the test. */
@@ -29,7 +29,7 @@ class OtherEcosystemsTest {
                   s.summary = "a modular Ruby webserver interface".freeze
                 end
                 """;
-        RecordingSink sink = analyze(RubyGems.installed(), "usr/local/bundle/specifications/rack-2.2.3.gemspec", spec);
+        CollectingSink sink = analyze(RubyGems.installed(), "usr/local/bundle/specifications/rack-2.2.3.gemspec", spec);
 
         assertThat(purls(sink)).containsExactly("pkg:gem/rack@2.2.3");
         assertThat(sink.packages.getFirst().licenses()).containsExactly("MIT");
@@ -94,7 +94,7 @@ class OtherEcosystemsTest {
         String v2 = """
                 {"packages":[{"name":"symfony/http-kernel","version":"v5.4.0","version_normalized":"5.4.0.0",
                   "license":["MIT"]},{"name":"monolog/monolog","version":"2.8.0"}],"dev":true}""";
-        RecordingSink installed = analyze(Composer.installed(), "var/www/vendor/composer/installed.json", v2);
+        CollectingSink installed = analyze(Composer.installed(), "var/www/vendor/composer/installed.json", v2);
         assertThat(purls(installed)).containsExactly("pkg:composer/symfony/http-kernel@5.4.0",
                 "pkg:composer/monolog/monolog@2.8.0");
         assertThat(installed.packages.getFirst().licenses()).containsExactly("MIT");
@@ -103,7 +103,7 @@ class OtherEcosystemsTest {
         String lock = """
                 {"packages":[{"name":"guzzlehttp/guzzle","version":"7.5.0"}],
                  "packages-dev":[{"name":"phpunit/phpunit","version":"9.5.27"}]}""";
-        RecordingSink locked = analyze(Composer.lock(), "var/www/composer.lock", lock);
+        CollectingSink locked = analyze(Composer.lock(), "var/www/composer.lock", lock);
         assertThat(purls(locked)).containsExactly("pkg:composer/guzzlehttp/guzzle@7.5.0",
                 "pkg:composer/phpunit/phpunit@9.5.27");
         assertThat(locked.packages.get(1).properties()).containsEntry("scope", "dev");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.oci.ImageConfig;
 import dev.portcullis.scanner.analyzer.Misconfiguration;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class MisconfigurationTest {
     }
 
     static List<String> ids(ImageConfig c) {
-        RecordingSink sink = new RecordingSink();
+        CollectingSink sink = new CollectingSink();
         new ImageConfigChecks().analyze(c, sink);
         return sink.misconfigurations.stream().map(Misconfiguration::id).toList();
     }
@@ -43,7 +43,7 @@ class MisconfigurationTest {
 
     @Test
     void addFromUrlOrArchiveIsMoreSevereThanPlainAdd() {
-        RecordingSink sink = new RecordingSink();
+        CollectingSink sink = new CollectingSink();
         new ImageConfigChecks().analyze(config("app", List.of(), List.of("CMD", "x"), Map.of(), List.of(
                 "/bin/sh -c #(nop) ADD file:4b03b5f551e3fbdf47ec609712007327828f7530cc3455c43bbcdcaf449a75a9 in / ",
                 "ADD https://example.invalid/tool.tar.gz /opt/ # buildkit",

@@ -8,7 +8,7 @@ import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.analyzer.LayerFile;
 import dev.portcullis.scanner.analyzer.OsInfo;
 import dev.portcullis.scanner.analyzer.Package;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 class OsAnalyzersTest {
     private static final Digest LAYER = Digest.sha256(new byte[0]);
 
-    private static RecordingSink analyze(Analyzer a, String path, String content) throws Exception {
+    private static CollectingSink analyze(Analyzer a, String path, String content) throws Exception {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         assertThat(a.accepts(path, bytes.length)).as(path).isTrue();
-        RecordingSink sink = new RecordingSink();
+        CollectingSink sink = new CollectingSink();
         a.analyze(new LayerFile(LAYER, path, bytes.length, 0644, new ByteArrayInputStream(bytes)), sink);
         return sink;
     }
 
     @Test
     void dpkgKeepsOnlyInstalledPackagesAndReadsSourceWithVersion() throws Exception {
-        RecordingSink sink = analyze(new DpkgAnalyzer(), "var/lib/dpkg/status", """
+        CollectingSink sink = analyze(new DpkgAnalyzer(), "var/lib/dpkg/status", """
                 Package: libbz2-1.0
                 Status: install ok installed
                 Architecture: amd64
@@ -58,14 +58,14 @@ class OsAnalyzersTest {
         DpkgAnalyzer dpkg = new DpkgAnalyzer();
         assertThat(dpkg.accepts("var/lib/dpkg/status.d/base-files.md5sums", 10)).isFalse();
         assertThat(dpkg.accepts("var/lib/dpkg/status.d/sub/x", 10)).isFalse();
-        RecordingSink sink = analyze(dpkg, "var/lib/dpkg/status.d/base-files",
+        CollectingSink sink = analyze(dpkg, "var/lib/dpkg/status.d/base-files",
                 "Package: base-files\nVersion: 12.4+deb12u5\nArchitecture: amd64\n");
         assertThat(sink.packages).extracting(Package::name).containsExactly("base-files");
     }
 
     @Test
     void dpkgParagraphWithoutVersionIsUnreadableAndOthersSurvive() throws Exception {
-        RecordingSink sink = analyze(new DpkgAnalyzer(), "var/lib/dpkg/status", """
+        CollectingSink sink = analyze(new DpkgAnalyzer(), "var/lib/dpkg/status", """
                 Package: broken
                 Status: install ok installed
 
@@ -81,7 +81,7 @@ class OsAnalyzersTest {
 
     @Test
     void apkKeepsOriginAndLicenceAndReportsRecordsWithoutVersion() throws Exception {
-        RecordingSink sink = analyze(new ApkAnalyzer(), "lib/apk/db/installed", """
+        CollectingSink sink = analyze(new ApkAnalyzer(), "lib/apk/db/installed", """
                 P:libssl1.1
                 V:1.1.1d-r0
                 A:x86_64
@@ -103,7 +103,7 @@ class OsAnalyzersTest {
 
     @Test
     void osReleaseQuotingAndEndOfLife() throws Exception {
-        RecordingSink sink = analyze(new OsReleaseAnalyzer(), "etc/os-release", """
+        CollectingSink sink = analyze(new OsReleaseAnalyzer(), "etc/os-release", """
                 # comment
                 PRETTY_NAME='Ubuntu 22.04.4 LTS'
                 ID=ubuntu

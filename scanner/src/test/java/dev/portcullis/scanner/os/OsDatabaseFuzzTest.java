@@ -5,7 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.analyzer.LayerFile;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
@@ -20,7 +20,7 @@ class OsDatabaseFuzzTest {
     private static void run(Analyzer a, String path, byte[] bytes) {
         try {
             a.analyze(new LayerFile(LAYER, path, bytes.length, 0644, new ByteArrayInputStream(bytes)),
-                    new RecordingSink());
+                    new CollectingSink());
         } catch (DatabaseFormatException | IOException expected) {
             // refused with a reason
         }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.scanner.analyzer.LayerFile;
 import dev.portcullis.scanner.analyzer.Package;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,15 +24,15 @@ class RpmAnalyzerTest {
     @TempDir
     Path dir;
 
-    private static RecordingSink analyze(String path, byte[] db) throws Exception {
-        RecordingSink sink = new RecordingSink();
+    private static CollectingSink analyze(String path, byte[] db) throws Exception {
+        CollectingSink sink = new CollectingSink();
         RpmAnalyzer a = new RpmAnalyzer();
         assertThat(a.accepts(path, db.length)).isTrue();
         a.analyze(new LayerFile(LAYER, path, db.length, 0644, new ByteArrayInputStream(db)), sink);
         return sink;
     }
 
-    private static void assertInventory(RecordingSink sink, String path) {
+    private static void assertInventory(CollectingSink sink, String path) {
         assertThat(sink.unreadable).isEmpty();
         assertThat(sink.packages).extracting(Package::name, Package::version)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("bash", "5.1.8-6.el9"),
@@ -68,7 +68,7 @@ class RpmAnalyzerTest {
         byte[] bad = RpmFixtures.header("x", "1", "1", null, null, null, null);
         bad[11] = 0x7f; // index count far beyond the blob
         byte[] truncated = java.util.Arrays.copyOf(HEADERS.getFirst(), 30);
-        RecordingSink sink = analyze("var/lib/rpm/Packages.db", RpmFixtures.ndb(List.of(bad, truncated,
+        CollectingSink sink = analyze("var/lib/rpm/Packages.db", RpmFixtures.ndb(List.of(bad, truncated,
                 HEADERS.getFirst())));
         assertThat(sink.packages).extracting(Package::name).containsExactly("bash");
         assertThat(sink.unreadable).hasSize(2);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.oci.ImageConfig;
 import dev.portcullis.scanner.analyzer.SecretFinding;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class ConfigSecretsAnalyzerTest {
                 List.of("/bin/sh -c #(nop)  ENV AWS_SECRET_ACCESS_KEY=" + AWS_SECRET + " DB_PASSWORD=hunter2-x",
                         "RUN |1 NPM_TOKEN=npm_Qw1Er2Ty3Ui4Op5As6Df7Gh8Jk9Lz0Xc1Vb2 /bin/sh -c npm ci",
                         "RUN /bin/sh -c DB_PASSWORD=$(cat /run/secrets/db) ./migrate # buildkit"));
-        RecordingSink sink = new RecordingSink();
+        CollectingSink sink = new CollectingSink();
         new ConfigSecretsAnalyzer().analyze(c, sink);
 
         assertThat(sink.secrets).extracting(SecretFinding::ruleId, SecretFinding::path).containsExactly(

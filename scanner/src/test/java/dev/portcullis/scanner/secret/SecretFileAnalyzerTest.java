@@ -4,7 +4,7 @@ import static dev.portcullis.scanner.lang.testing.Fixtures.analyze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.scanner.analyzer.SecretFinding;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +38,7 @@ class SecretFileAnalyzerTest {
                 "Authorization: Bearer " + JWT,
                 "db_password: " + GENERIC,
                 "");
-        RecordingSink sink = analyze(analyzer, "etc/app/settings.yml", text);
+        CollectingSink sink = analyze(analyzer, "etc/app/settings.yml", text);
 
         assertThat(sink.secrets).extracting(SecretFinding::ruleId, SecretFinding::line).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("aws-access-key-id", 2),
@@ -60,15 +60,15 @@ class SecretFileAnalyzerTest {
 
     @Test
     void credentialFilesOfPackageManagersAndDocker() {
-        RecordingSink npmrc = analyze(analyzer, "home/app/.npmrc",
+        CollectingSink npmrc = analyze(analyzer, "home/app/.npmrc",
                 "registry=https://registry.example.invalid/\n//registry.example.invalid/:_authToken=s3cr3tT0kenValue\n"
                         + "//other.invalid/:_authToken=${NPM_TOKEN}\n");
         assertThat(npmrc.secrets).extracting(SecretFinding::ruleId, SecretFinding::line)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("npm-auth-token", 2));
-        RecordingSink pypirc = analyze(analyzer, "root/.pypirc",
+        CollectingSink pypirc = analyze(analyzer, "root/.pypirc",
                 "[pypi]\nusername = __token__\npassword = hunter2hunter2\n");
         assertThat(pypirc.secrets).extracting(SecretFinding::ruleId).containsExactly("pypirc-password");
-        RecordingSink docker = analyze(analyzer, "root/.docker/config.json",
+        CollectingSink docker = analyze(analyzer, "root/.docker/config.json",
                 "{\"auths\":{\"registry.example.invalid\":{\"auth\":\"dXNlcjpwYXNzd29yZA==\"}}}");
         assertThat(docker.secrets).extracting(SecretFinding::ruleId).containsExactly("docker-config-auth");
         assertNoSecretIn(npmrc, "s3cr3tT0kenValue");
@@ -128,11 +128,11 @@ class SecretFileAnalyzerTest {
         byte[] big = new byte[SecretFileAnalyzer.MAX_BYTES + 1];
         Arrays.fill(big, (byte) 'a');
         assertThat(analyzer.accepts("app/huge.txt", big.length)).isFalse();
-        RecordingSink sink = analyze(analyzer, "root/.ssh/id_rsa", big, 0600);
+        CollectingSink sink = analyze(analyzer, "root/.ssh/id_rsa", big, 0600);
         assertThat(sink.unreadable).singleElement().satisfies(u -> assertThat(u.reason()).contains("limit"));
     }
 
-    static void assertNoSecretIn(RecordingSink sink, String... secrets) {
+    static void assertNoSecretIn(CollectingSink sink, String... secrets) {
         String everything = String.valueOf(sink.secrets) + sink.unreadable + sink.misconfigurations;
         for (String s : List.of(secrets)) {
             assertThat(everything).doesNotContain(s);

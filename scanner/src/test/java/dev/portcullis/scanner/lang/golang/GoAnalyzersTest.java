@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.scanner.lang.ExecutableAnalyzer;
 import dev.portcullis.scanner.lang.Listed;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import dev.portcullis.scanner.lang.testing.Inventory;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,7 @@ class GoAnalyzersTest {
     @Test
     void findsExactlyTheGoAppInventory() throws Exception {
         CorpusImage image = CorpusImage.open("go-app");
-        RecordingSink sink = image.scan(binary);
+        CollectingSink sink = image.scan(binary);
 
         assertThat(Inventory.actual(sink.packages)).containsExactlyInAnyOrderElementsOf(
                 Inventory.expected(image.inventory()));
@@ -42,7 +42,7 @@ class GoAnalyzersTest {
         // place the header past the first read chunk so that it straddles the carry-over
         byte[] elf = elf(70_001, "go1.21.5 X:boringcrypto", modinfo, 0x2);
 
-        RecordingSink sink = analyze(binary, "srv/app", elf, 0755);
+        CollectingSink sink = analyze(binary, "srv/app", elf, 0755);
 
         assertThat(sink.unreadable).isEmpty();
         assertThat(purls(sink)).containsExactly("pkg:golang/stdlib@v1.21.5", "pkg:golang/example.com/app@v1.4.0",
@@ -61,7 +61,7 @@ class GoAnalyzersTest {
         assertThat(analyze(binary, "usr/bin/run", script, 0755).packages).isEmpty();
         byte[] cBinary = new byte[4096];
         System.arraycopy(new byte[] {0x7f, 'E', 'L', 'F'}, 0, cBinary, 0, 4);
-        RecordingSink notGo = analyze(binary, "usr/bin/c", cBinary, 0755);
+        CollectingSink notGo = analyze(binary, "usr/bin/c", cBinary, 0755);
         assertThat(notGo.packages).isEmpty();
         assertThat(notGo.unreadable).isEmpty();
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.scanner.analyzer.LayerFile;
 import dev.portcullis.scanner.analyzer.Package;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import dev.portcullis.scanner.lang.testing.Inventory;
 import java.io.ByteArrayInputStream;
@@ -26,7 +26,7 @@ class JarAnalyzerTest {
     @Test
     void findsExactlyTheJavaAppInventory() throws Exception {
         CorpusImage image = CorpusImage.open("java-app");
-        RecordingSink sink = image.scan(analyzer);
+        CollectingSink sink = image.scan(analyzer);
 
         assertThat(Inventory.actual(sink.packages)).containsExactlyInAnyOrderElementsOf(
                 Inventory.expected(image.inventory()));
@@ -36,7 +36,7 @@ class JarAnalyzerTest {
     @Test
     void recordsSha1OfEachArchiveAndTheLayer() throws Exception {
         CorpusImage image = CorpusImage.open("java-app");
-        RecordingSink sink = image.scan(analyzer);
+        CollectingSink sink = image.scan(analyzer);
         String guavaSha1 = HexFormat.of().formatHex(
                 MessageDigest.getInstance("SHA-1").digest(image.file("app/lib/guava-29.0-jre.jar")));
 
@@ -65,7 +65,7 @@ class JarAnalyzerTest {
         byte[] outer = jar(entry("META-INF/maven/org.example/app/pom.properties", pom("org.example", "app", "1.0"), true),
                 entry("lib/middle-2.0.war", middle, true));
 
-        RecordingSink sink = analyze("srv/app.ear", outer);
+        CollectingSink sink = analyze("srv/app.ear", outer);
 
         assertThat(sink.unreadable).isEmpty();
         assertThat(sink.packages).extracting(p -> p.purl().canonicalize() + " " + p.path()).containsExactlyInAnyOrder(
@@ -89,7 +89,7 @@ class JarAnalyzerTest {
                 .containsExactly("pkg:maven/org.acme/gadget@1.5.0");
         assertThat(analyze("a/gadget-1.5.0.jar", bundle).packages.getFirst().licenses())
                 .containsExactly("MIT", "Custom-1.0");
-        RecordingSink byName = analyze("a/spring-beans-5.3.17.jar", bare);
+        CollectingSink byName = analyze("a/spring-beans-5.3.17.jar", bare);
         assertThat(byName.packages).extracting(p -> p.purl().canonicalize())
                 .containsExactly("pkg:maven/org.springframework/spring-beans@5.3.17");
         assertThat(byName.packages.getFirst().properties()).containsEntry("evidence", "file name");
@@ -97,7 +97,7 @@ class JarAnalyzerTest {
 
     @Test
     void anArchiveThatSaysNothingAboutItselfIsReportedNotSkipped() throws Exception {
-        RecordingSink sink = analyze("opt/mystery.jar", jar(entry("a/B.class", new byte[] {1}, true)));
+        CollectingSink sink = analyze("opt/mystery.jar", jar(entry("a/B.class", new byte[] {1}, true)));
 
         assertThat(sink.packages).isEmpty();
         assertThat(sink.unreadable).singleElement().satisfies(u -> assertThat(u.path()).isEqualTo("opt/mystery.jar"));
@@ -113,7 +113,7 @@ class JarAnalyzerTest {
                         + "spring.datasource.password=Zr8Qp2Lx7Vt4Nm9Kc3\n").getBytes(), true),
                 entry("BOOT-INF/lib/lib-1.jar", inner, false));
 
-        RecordingSink sink = analyze("app/app.jar", app);
+        CollectingSink sink = analyze("app/app.jar", app);
 
         assertThat(sink.secrets).extracting(s -> s.ruleId() + " " + s.path() + ":" + s.line()).containsExactly(
                 "generic-secret-assignment app/app.jar!/BOOT-INF/classes/application.properties:2",
@@ -127,7 +127,7 @@ class JarAnalyzerTest {
         byte[] rt = jar(entry("META-INF/MANIFEST.MF", manifest("Implementation-Title: Java Runtime Environment",
                 "Implementation-Version: 1.8.0_392", "Specification-Title: Java Platform API Specification"), true),
                 entry("java/lang/Object.class", new byte[] {1}, true));
-        RecordingSink sink = analyze("usr/lib/jvm/java-8/jre/lib/rt.jar", rt);
+        CollectingSink sink = analyze("usr/lib/jvm/java-8/jre/lib/rt.jar", rt);
 
         assertThat(sink.packages).isEmpty();
         assertThat(sink.unreadable).isEmpty();
@@ -135,7 +135,7 @@ class JarAnalyzerTest {
 
     @Test
     void corruptAndTooDeepArchivesAreUnreadable() throws Exception {
-        RecordingSink corrupt = analyze("x/broken.jar", "PK\3\4 this is not a zip".getBytes(StandardCharsets.UTF_8));
+        CollectingSink corrupt = analyze("x/broken.jar", "PK\3\4 this is not a zip".getBytes(StandardCharsets.UTF_8));
         assertThat(corrupt.unreadable).hasSize(1);
 
         byte[] deep = jar(entry("META-INF/maven/g/leaf/pom.properties", pom("g", "leaf", "1"), true));
@@ -143,7 +143,7 @@ class JarAnalyzerTest {
             deep = jar(entry("META-INF/maven/g/l" + i + "/pom.properties", pom("g", "l" + i, "1"), true),
                     entry("lib/n" + i + ".jar", deep, i % 2 == 0));
         }
-        RecordingSink tooDeep = analyze("x/deep.jar", deep);
+        CollectingSink tooDeep = analyze("x/deep.jar", deep);
         assertThat(tooDeep.unreadable).singleElement()
                 .satisfies(u -> assertThat(u.reason()).contains("nested deeper"));
         assertThat(tooDeep.packages).hasSize(JarReader.MAX_DEPTH + 1);
@@ -156,15 +156,15 @@ class JarAnalyzerTest {
         byte[] bomb = jar(entry("META-INF/maven/g/a/pom.properties", pom("g", "a", "1"), true),
                 entry("lib/bomb.jar", inner, true));
 
-        RecordingSink sink = analyze("x/bomb.jar", bomb);
+        CollectingSink sink = analyze("x/bomb.jar", bomb);
 
         assertThat(sink.packages).isEmpty();
         assertThat(sink.unreadable).singleElement()
                 .satisfies(u -> assertThat(u.reason()).contains("decompression ratio"));
     }
 
-    private RecordingSink analyze(String path, byte[] bytes) throws IOException {
-        RecordingSink sink = new RecordingSink();
+    private CollectingSink analyze(String path, byte[] bytes) throws IOException {
+        CollectingSink sink = new CollectingSink();
         assertThat(analyzer.accepts(path, bytes.length)).isTrue();
         analyzer.analyze(new LayerFile(LAYER, path, bytes.length, 0644, new ByteArrayInputStream(bytes)), sink);
         return sink;

@@ -4,7 +4,7 @@ import static dev.portcullis.scanner.lang.testing.Fixtures.analyze;
 import static dev.portcullis.scanner.lang.testing.Fixtures.purls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import dev.portcullis.scanner.lang.testing.Inventory;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class NodeModulesAnalyzerTest {
     @Test
     void findsExactlyTheNodeAppInventory() throws Exception {
         CorpusImage image = CorpusImage.open("node-app");
-        RecordingSink sink = image.scan(analyzer);
+        CollectingSink sink = image.scan(analyzer);
 
         assertThat(Inventory.actual(sink.packages)).containsExactlyInAnyOrderElementsOf(
                 Inventory.expected(image.inventory()));
@@ -37,7 +37,7 @@ class NodeModulesAnalyzerTest {
 
     @Test
     void scopedNamesAndOldLicenceForms() {
-        RecordingSink sink = analyze(analyzer, "node_modules/@babel/core/package.json",
+        CollectingSink sink = analyze(analyzer, "node_modules/@babel/core/package.json",
                 "{\"name\":\"@babel/core\",\"version\":\"7.1.0\",\"licenses\":[{\"type\":\"MIT\"}]}");
 
         assertThat(purls(sink)).containsExactly("pkg:npm/%40babel/core@7.1.0");

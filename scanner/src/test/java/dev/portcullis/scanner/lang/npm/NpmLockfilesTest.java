@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.lang.Listed;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ class NpmLockfilesTest {
     void packageLockV3OfTheNodeAppListsWhatIsInstalled() throws Exception {
         CorpusImage image = CorpusImage.open("node-app");
         JsonNode inventory = image.inventory();
-        RecordingSink sink = analyze(packageLock, inventory.path("lockfile").asText(),
+        CollectingSink sink = analyze(packageLock, inventory.path("lockfile").asText(),
                 image.file(inventory.path("lockfile").asText()), 0644);
 
         List<String> expected = new ArrayList<>();

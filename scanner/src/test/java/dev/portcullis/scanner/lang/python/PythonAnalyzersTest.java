@@ -5,7 +5,7 @@ import static dev.portcullis.scanner.lang.testing.Fixtures.purls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.scanner.analyzer.Analyzer;
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.scanner.lang.testing.CorpusImage;
 import dev.portcullis.scanner.lang.testing.Inventory;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class PythonAnalyzersTest {
     @Test
     void findsExactlyThePythonAppInventory() throws Exception {
         CorpusImage image = CorpusImage.open("python-app");
-        RecordingSink sink = image.scan(installed, poetry, pipfile, requirements);
+        CollectingSink sink = image.scan(installed, poetry, pipfile, requirements);
 
         assertThat(Inventory.actual(sink.packages)).containsExactlyInAnyOrderElementsOf(
                 Inventory.expected(image.inventory()));
@@ -30,7 +30,7 @@ class PythonAnalyzersTest {
 
     @Test
     void pep503NamesAndLicenceClassifiers() {
-        RecordingSink sink = analyze(installed, "usr/lib/python3/dist-packages/zope.interface-5.0.egg-info/PKG-INFO", """
+        CollectingSink sink = analyze(installed, "usr/lib/python3/dist-packages/zope.interface-5.0.egg-info/PKG-INFO", """
                 Metadata-Version: 2.1
                 Name: Zope_Interface
                 Version: 5.0

@@ -1,6 +1,6 @@
 package dev.portcullis.scanner.lang.testing;
 
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
@@ -51,9 +51,9 @@ public final class CorpusImage {
     }
 
     /** What the analyzers find in the image, as the engine reports it. */
-    public RecordingSink scan(Analyzer... analyzers) throws IOException {
+    public CollectingSink scan(Analyzer... analyzers) throws IOException {
         ScanResult r = result(analyzers);
-        RecordingSink sink = new RecordingSink();
+        CollectingSink sink = new CollectingSink();
         sink.packages.addAll(r.packages());
         sink.misconfigurations.addAll(r.misconfigurations());
         sink.secrets.addAll(r.secrets());

@@ -1,6 +1,6 @@
 package dev.portcullis.scanner.lang.testing;
 
-import dev.portcullis.scanner.testing.RecordingSink;
+import dev.portcullis.scanner.analyzer.CollectingSink;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.scanner.analyzer.Analyzer;
 import dev.portcullis.scanner.analyzer.LayerFile;
@@ -17,15 +17,15 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    public static RecordingSink analyze(Analyzer analyzer, String path, String content) {
+    public static CollectingSink analyze(Analyzer analyzer, String path, String content) {
         return analyze(analyzer, path, content.getBytes(StandardCharsets.UTF_8), 0644);
     }
 
-    public static RecordingSink analyze(Analyzer analyzer, String path, byte[] content, int mode) {
+    public static CollectingSink analyze(Analyzer analyzer, String path, byte[] content, int mode) {
         if (!analyzer.accepts(path, content.length, mode)) {
             throw new AssertionError(analyzer.id() + " does not accept " + path);
         }
-        RecordingSink sink = new RecordingSink();
+        CollectingSink sink = new CollectingSink();
         try {
             analyzer.analyze(new LayerFile(LAYER, path, content.length, mode, new ByteArrayInputStream(content)),
                     sink);
@@ -36,7 +36,7 @@ public final class Fixtures {
     }
 
     /** The purls found, canonical. */
-    public static List<String> purls(RecordingSink sink) {
+    public static List<String> purls(CollectingSink sink) {
         return sink.packages.stream().map(p -> p.purl().canonicalize()).toList();
     }
 }

@@ -1,16 +1,13 @@
-package dev.portcullis.scanner.testing;
+package dev.portcullis.scanner.analyzer;
 
-import dev.portcullis.scanner.analyzer.Misconfiguration;
-import dev.portcullis.scanner.analyzer.OsInfo;
-import dev.portcullis.scanner.analyzer.Package;
-import dev.portcullis.scanner.analyzer.SecretFinding;
-import dev.portcullis.scanner.analyzer.Sink;
-import dev.portcullis.scanner.analyzer.Unreadable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A sink that keeps everything, for analyzer tests. */
-public final class RecordingSink implements Sink {
+/**
+ * A sink that keeps everything it is told, in order: what the image-configuration analyzers report during a scan,
+ * and what analyzer tests look at.
+ */
+public final class CollectingSink implements Sink {
     public final List<Package> packages = new ArrayList<>();
     public final List<OsInfo> os = new ArrayList<>();
     public final List<Misconfiguration> misconfigurations = new ArrayList<>();
