@@ -3,6 +3,7 @@ package dev.portcullis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.oci.ManifestParser;
 import dev.portcullis.registry.RegistryLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,8 +157,8 @@ public final class ConfigLoader {
                         l.maxManifestBytes(), l.maxPageSize());
             }
             if (limits.has("maxManifestSize")) {
-                l = new RegistryLimits(l.maxBlobBytes(), Math.toIntExact(size(limits.get("maxManifestSize").asText(),
-                        where + ": limits.maxManifestSize")), l.maxPageSize());
+                l = new RegistryLimits(l.maxBlobBytes(), manifestSize(limits.get("maxManifestSize").asText(),
+                        where + ": limits.maxManifestSize"), l.maxPageSize());
             }
             c = c.withLimits(l);
         }
@@ -247,8 +248,8 @@ public final class ConfigLoader {
         }
         if ((v = env.get("PORTCULLIS_MAX_MANIFEST_SIZE")) != null) {
             RegistryLimits l = c.limits();
-            c = c.withLimits(new RegistryLimits(l.maxBlobBytes(),
-                    Math.toIntExact(size(v, "PORTCULLIS_MAX_MANIFEST_SIZE")), l.maxPageSize()));
+            c = c.withLimits(new RegistryLimits(l.maxBlobBytes(), manifestSize(v, "PORTCULLIS_MAX_MANIFEST_SIZE"),
+                    l.maxPageSize()));
         }
         c = applySecurity(c, Optional.ofNullable(env.get("PORTCULLIS_TLS_CERT")),
                 Optional.ofNullable(env.get("PORTCULLIS_TLS_KEY")),
@@ -289,7 +290,6 @@ public final class ConfigLoader {
         if (!m.matches()) {
             throw new ConfigException(where + ": '" + text + "' is not a size such as 512MiB or 4GiB");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);
         int shift = switch (unit) {
             case "KiB" -> 10;
@@ -298,7 +298,21 @@ public final class ConfigLoader {
             case "TiB" -> 40;
             default -> 0;
         };
-        return n << shift;
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(where + ": '" + text + "' is larger than any size this server can use");
+        }
+    }
+
+    /** The manifest size limit, which the manifest parser's own bound caps. */
+    private static int manifestSize(String text, String where) {
+        long n = size(text, where);
+        if (n > ManifestParser.MAX_MANIFEST_BYTES) {
+            throw new ConfigException(where + ": '" + text + "' is above the largest manifest Portcullis reads ("
+                    + (ManifestParser.MAX_MANIFEST_BYTES >> 20) + "MiB)");
+        }
+        return (int) n;
     }
 
     public static Duration duration(String text, String where) {
@@ -306,13 +320,17 @@ public final class ConfigLoader {
         if (!m.matches()) {
             throw new ConfigException(where + ": '" + text + "' is not a duration such as 30s, 5m or 500ms");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(where + ": '" + text + "' is longer than any duration this server can use");
+        }
     }
 
     private static int integer(String text, String where) {

@@ -198,14 +198,14 @@ final class Exchange {
      * into a user-space buffer. A blob the cache keeps (or can keep) is written from that mapping; any other is
      * mapped in windows, each unmapped as soon as it is written, so such a download holds one window at a time.
      */
-    void sendFile(MappedBlobs cache, Path file, long offset, long length) throws IOException {
+    void sendFile(MappedBlobs cache, Path file, long fileSize, long offset, long length) throws IOException {
         completed = true;
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        if (isHead() || length == 0) {
+        if (length == 0) {
             response.write(true, null, callback);
             return;
         }
-        try (MappedBlobs.Lease lease = cache.lease(file)) {
+        try (MappedBlobs.Lease lease = cache.lease(file, fileSize)) {
             if (lease != null) {
                 write(lease.segment(), offset, length, true);
                 callback.succeeded();
@@ -246,11 +246,6 @@ final class Exchange {
     void sendStream(InputStream in, long length) throws IOException {
         completed = true;
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        if (isHead()) {
-            in.close();
-            response.write(true, null, callback);
-            return;
-        }
         try (in; var out = Content.Sink.asOutputStream(response)) {
             in.transferTo(out);
         }

@@ -65,48 +65,39 @@ final class MappedBlobs implements AutoCloseable {
         void close();
     }
 
-    /** The whole of {@code file} mapped, or null when it is not kept and is not to be kept now. */
-    Lease lease(Path file) throws IOException {
+    /**
+     * The whole of {@code file} ({@code size} bytes, as the metadata says) mapped, or null when it is not kept and is
+     * not to be kept now. Opens the file only to map it.
+     */
+    Lease lease(Path file, long size) throws IOException {
         synchronized (this) {
             Mapping m = mappings.get(file);
             if (m != null) {
                 hits.increment();
-                remember(file, m.segment.byteSize());
-                if (recentBytes <= budget) {
-                    return hold(m);
-                }
-                // The pulls no longer fit: this one is served without the cache, and the mapping goes when idle.
+            } else {
+                misses.increment();
+            }
+            boolean pulledBefore = recentCounts.containsKey(file);
+            remember(file, size);
+            if (recentBytes > budget) {
+                // The pulls no longer fit: served without the cache, and what it holds goes when idle.
                 unmapIdle();
                 return null;
             }
-        }
-        misses.increment();
-        if (budget == 0) {
-            return null;
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            synchronized (this) {
-                boolean pulledBefore = recentCounts.containsKey(file);
-                remember(file, size);
-                if (recentBytes > budget) {
-                    unmapIdle();
-                    return null;
-                }
-                Mapping m = mappings.get(file); // another request mapped it meanwhile
-                if (m != null) {
-                    return hold(m);
-                }
-                if (!pulledBefore || size == 0 || !makeRoom(size)) {
-                    return null;
-                }
+            if (m != null) {
+                return hold(m);
+            }
+            if (!pulledBefore || size == 0 || !makeRoom(size)) {
+                return null;
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 // Shared: Jetty may finish a response's write on a selector thread. The mapping outlives the channel.
                 Arena arena = Arena.ofShared();
                 m = new Mapping(file, arena, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena));
-                mappings.put(file, m);
-                mapped += size;
-                return hold(m);
             }
+            mappings.put(file, m);
+            mapped += size;
+            return hold(m);
         }
     }
 

@@ -144,8 +144,8 @@ final class RegistryEndpoints {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "Content-Range '" + header.get()
                     + "' must have the form <start>-<end>");
         }
-        long start = Long.parseLong(m.group(1));
-        long end = Long.parseLong(m.group(2));
+        long start = byteNumber(m.group(1));
+        long end = byteNumber(m.group(2));
         if (end < start) {
             throw new RegistryException(ErrorCode.RANGE_INVALID, "Content-Range end " + end + " is before start "
                     + start);
@@ -202,12 +202,12 @@ final class RegistryEndpoints {
                 long first;
                 long last;
                 if (m.group(1).isEmpty()) { // suffix range: the last N bytes
-                    long n = Long.parseLong(m.group(2));
+                    long n = byteNumber(m.group(2));
                     first = Math.max(0, size - n);
                     last = size - 1;
                 } else {
-                    first = Long.parseLong(m.group(1));
-                    last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+                    first = byteNumber(m.group(1));
+                    last = m.group(2).isEmpty() ? size - 1 : Math.min(byteNumber(m.group(2)), size - 1);
                 }
                 if (first >= size || last < first) {
                     ex.status(416).header("Content-Range", "bytes */" + size).sendEmpty();
@@ -220,14 +220,26 @@ final class RegistryEndpoints {
             }
         }
         ex.status(status).header("Docker-Content-Digest", digest.toString()).header("Accept-Ranges", "bytes")
-                .header("Content-Type", "application/octet-stream");
+                .header("Content-Type", "application/octet-stream").header("Content-Length", Long.toString(length));
+        if (ex.isHead()) { // answered from the metadata: no file opened, no object store read started
+            ex.sendEmpty();
+            return;
+        }
         Optional<Path> file = registry.blobFile(digest);
         if (file.isPresent()) {
-            ex.sendFile(mappedBlobs, file.get(), offset, length);
+            ex.sendFile(mappedBlobs, file.get(), size, offset, length);
         } else {
             ex.sendStream(registry.openBlob(digest, offset, length), length);
         }
-        metrics.bytesOut(ex.isHead() ? 0 : length);
+        metrics.bytesOut(length);
+    }
+
+    /**
+     * A byte position from a Range or Content-Range header. Digits beyond what a long holds mean "past any blob"
+     * (RFC 9110 lets a client ask for more than there is), not a server error.
+     */
+    private static long byteNumber(String digits) {
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
     void deleteBlob(Exchange ex) throws Exception {

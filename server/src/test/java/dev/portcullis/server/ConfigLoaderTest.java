@@ -100,6 +100,14 @@ class ConfigLoaderTest {
                 NO_FLAGS)).hasMessageContaining("512MiB");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_LISTEN", "h:70000"),
                 NO_FLAGS)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65535");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_MAX_BLOB_SIZE",
+                "20000000TiB"), NO_FLAGS)).isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("PORTCULLIS_MAX_BLOB_SIZE").hasMessageContaining("larger than");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_MAX_MANIFEST_SIZE", "8MiB"),
+                NO_FLAGS)).isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("4MiB");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_SHUTDOWN_TIMEOUT",
+                "99999999999999999999h"), NO_FLAGS)).isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("PORTCULLIS_SHUTDOWN_TIMEOUT");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.yaml")), Map.of(), NO_FLAGS))
                 .hasMessageContaining("cannot read config file");
     }

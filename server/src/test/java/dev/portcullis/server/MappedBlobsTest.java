@@ -36,7 +36,7 @@ class MappedBlobsTest {
 
     /** Leases {@code file} and gives it back at once, as a response written in no time would. */
     private static boolean pull(MappedBlobs blobs, Path file) throws IOException {
-        try (MappedBlobs.Lease lease = blobs.lease(file)) {
+        try (MappedBlobs.Lease lease = blobs.lease(file, Files.size(file))) {
             if (lease != null) {
                 assertThat(bytes(lease.segment())).isEqualTo(Files.readAllBytes(file));
             }
@@ -50,7 +50,8 @@ class MappedBlobsTest {
         try (MappedBlobs blobs = new MappedBlobs(1 << 20)) {
             assertThat(pull(blobs, a)).as("a first pull maps nothing for keeps").isFalse();
             assertThat(blobs.mappedBytes()).isZero();
-            try (MappedBlobs.Lease second = blobs.lease(a); MappedBlobs.Lease third = blobs.lease(a)) {
+            try (MappedBlobs.Lease second = blobs.lease(a, Files.size(a));
+                 MappedBlobs.Lease third = blobs.lease(a, Files.size(a))) {
                 assertThat(bytes(second.segment())).isEqualTo(Files.readAllBytes(a));
                 assertThat(third.segment().address()).isEqualTo(second.segment().address());
                 assertThat(blobs.mappedBytes()).isEqualTo(100 * KIB);
@@ -69,16 +70,16 @@ class MappedBlobsTest {
         try (MappedBlobs blobs = new MappedBlobs(700 * KIB)) {
             pull(blobs, a);
             MemorySegment segmentA;
-            try (MappedBlobs.Lease leaseA = blobs.lease(a)) {
+            try (MappedBlobs.Lease leaseA = blobs.lease(a, Files.size(a))) {
                 segmentA = leaseA.segment();
             }
             for (int i = 0; i < MappedBlobs.RECENT; i++) {
                 pull(blobs, b); // a leaves the recent pulls, still mapped
             }
             assertThat(blobs.mappedBytes()).isEqualTo(600 * KIB);
-            try (MappedBlobs.Lease leaseB = blobs.lease(b)) {
+            try (MappedBlobs.Lease leaseB = blobs.lease(b, Files.size(b))) {
                 pull(blobs, c);
-                try (MappedBlobs.Lease leaseC = blobs.lease(c)) {
+                try (MappedBlobs.Lease leaseC = blobs.lease(c, Files.size(c))) {
                     // b and c (600 KiB) fit; a, idle and least recently used, made room for c
                     assertThat(segmentA.scope().isAlive()).isFalse();
                     assertThat(leaseB.segment().scope().isAlive()).isTrue();
@@ -106,7 +107,7 @@ class MappedBlobsTest {
                 }
             }
             assertThat(blobs.mappedBytes()).as("three blobs fit and are kept").isEqualTo(300 * KIB);
-            MappedBlobs.Lease inUse = blobs.lease(many.get(0));
+            MappedBlobs.Lease inUse = blobs.lease(many.get(0), Files.size(many.get(0)));
             assertThat(inUse).isNotNull();
             for (Path p : many) { // six blobs of 100 KiB do not fit in 350 KiB
                 pull(blobs, p);
@@ -154,7 +155,7 @@ class MappedBlobsTest {
             for (Path p : new Path[] {a, a, b, b, c, c}) {
                 pull(blobs, p);
             }
-            MappedBlobs.Lease inUse = blobs.lease(b);
+            MappedBlobs.Lease inUse = blobs.lease(b, Files.size(b));
             Files.delete(a);
             Files.delete(b);
             blobs.forgetDeleted();
@@ -173,9 +174,9 @@ class MappedBlobsTest {
         MappedBlobs blobs = new MappedBlobs(1 << 20);
         pull(blobs, a);
         pull(blobs, b);
-        MappedBlobs.Lease lease = blobs.lease(a);
+        MappedBlobs.Lease lease = blobs.lease(a, Files.size(a));
         MemorySegment idle;
-        try (MappedBlobs.Lease other = blobs.lease(b)) {
+        try (MappedBlobs.Lease other = blobs.lease(b, Files.size(b))) {
             idle = other.segment();
         }
         blobs.close();
@@ -207,7 +208,7 @@ class MappedBlobsTest {
                     for (int i = 0; i < 300; i++) {
                         // A hot set of a few blobs that slides along: kept, evicted and stepped aside in turn.
                         int pick = (i / 50 + ThreadLocalRandom.current().nextInt(3)) % files.size();
-                        try (MappedBlobs.Lease lease = blobs.lease(files.get(pick))) {
+                        try (MappedBlobs.Lease lease = blobs.lease(files.get(pick), contents.get(pick).length)) {
                             assertThat(blobs.mappedBytes()).isLessThanOrEqualTo(budget);
                             if (lease != null) {
                                 assertThat(bytes(lease.segment())).isEqualTo(contents.get(pick));

@@ -117,6 +117,11 @@ class PullIT {
         assertThat(beyondEnd.statusCode()).isEqualTo(206);
         assertThat(beyondEnd.body()).isEqualTo(Arrays.copyOfRange(content, 9000, 10_000));
 
+        HttpResponse<byte[]> huge = http.get(path, "Range", "bytes=9000-99999999999999999999999");
+        assertThat(huge.statusCode()).as("a last byte past any blob is clamped").isEqualTo(206);
+        assertThat(huge.body()).isEqualTo(Arrays.copyOfRange(content, 9000, 10_000));
+        assertThat(http.get(path, "Range", "bytes=99999999999999999999999-").statusCode()).isEqualTo(416);
+
         HttpResponse<byte[]> unsatisfiable = http.get(path, "Range", "bytes=10000-");
         assertThat(unsatisfiable.statusCode()).isEqualTo(416);
         assertThat(unsatisfiable.headers().firstValue("Content-Range")).contains("bytes */10000");
