@@ -17,12 +17,31 @@ public final class Main extends CommandGroup {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code; usage errors are exit code 2 with one clear message. */
+    /**
+     * Runs the command line and returns its exit code. Usage errors, and failures no command turned into its own
+     * message (an unreadable file, an unreachable server), are exit code 2 with one line on stderr, not a stack trace.
+     */
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(e -> 2);
         cli.getCommandSpec().exitCodeOnInvalidInput(2);
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            commandLine.getErr().println("portcullis: " + describe(e));
+            return 2;
+        });
         return cli.execute(args);
+    }
+
+    /** A failure in words: file errors carry only the path as their message, so they are named here. */
+    static String describe(Exception e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException f -> "no such file: " + f.getFile();
+            case java.nio.file.AccessDeniedException f -> "permission denied: " + f.getFile();
+            case java.net.ConnectException c -> "cannot connect to the server"
+                    + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            default -> e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+                    : e.getMessage();
+        };
     }
 
     /** Reads the version Maven wrote into the jar. */

@@ -25,4 +25,21 @@ class MainTest {
     void unknownOptionIsUsageError() {
         assertThat(Main.run("--no-such-option")).isEqualTo(2);
     }
+
+    @Test
+    void aFailureNoCommandHandledIsOneLineNotAStackTrace() {
+        PrintStream old = System.err;
+        var err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = Main.run("audit", "verify", "--file", "/nonexistent/audit.jsonl", "--public-key",
+                    "/nonexistent/key.json");
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("portcullis: no such file: /nonexistent/audit.jsonl"
+                + System.lineSeparator());
+    }
 }
