@@ -219,7 +219,7 @@ final class AdminCommand extends CommandGroup {
     }
 
     @Command(name = "gc", mixinStandardHelpOptions = true,
-            description = "Remove the bytes of blobs no repository links any more (deleted blobs). Needs --server.")
+            description = "Remove the bytes of blobs no repository links and no manifest refers to. Needs --server.")
     static final class Gc implements Callable<Integer> {
         @Mixin
         Target target;

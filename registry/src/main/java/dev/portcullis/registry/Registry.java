@@ -284,7 +284,7 @@ public final class Registry {
     }
 
     /**
-     * Removes the bytes of blobs that no repository links any more (deleted blobs, blobs of deleted repositories'
+     * Removes the bytes of blobs that no repository links and no stored manifest refers to (deleted blobs, abandoned
      * uploads), written more than {@code grace} ago. The grace period protects uploads finishing on other nodes,
      * which commit a blob before they link it; on this node the commit and the link are atomic with respect to the
      * collection. With {@code dryRun}, reports what it would remove and removes nothing.
@@ -298,7 +298,7 @@ public final class Registry {
         try {
             blobs.forEach(clock.instant().minus(grace), b -> {
                 examined[0]++;
-                if (!metadata.isBlobLinkedAnywhere(b.digest())) {
+                if (!metadata.isBlobInUse(b.digest())) {
                     unlinked.add(b);
                 }
             });
@@ -308,7 +308,7 @@ public final class Registry {
                 linking.writeLock().lock();
                 try {
                     // Checked again under the lock: an upload or a mount may have linked it since the scan.
-                    if (!metadata.isBlobLinkedAnywhere(b.digest()) && (dryRun || blobs.delete(b.digest()))) {
+                    if (!metadata.isBlobInUse(b.digest()) && (dryRun || blobs.delete(b.digest()))) {
                         removed++;
                         bytes += b.size();
                     }

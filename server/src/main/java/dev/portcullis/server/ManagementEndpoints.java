@@ -252,7 +252,7 @@ final class ManagementEndpoints {
     }
 
     /**
-     * Removes the bytes of blobs no repository links ({@code ?grace=1h} by default: younger blobs are left alone,
+     * Removes the bytes of blobs nothing links or refers to ({@code ?grace=1h} by default: younger blobs are left alone,
      * {@code ?dryRun=true} only reports).
      */
     void collectGarbage(Exchange ex) throws Exception {

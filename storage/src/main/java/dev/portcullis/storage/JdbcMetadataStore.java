@@ -99,10 +99,12 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean isBlobLinkedAnywhere(Digest blob) {
+    public boolean isBlobInUse(Digest blob) {
         return db.read(c -> {
-            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM repository_blobs WHERE digest = ? LIMIT 1")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM repository_blobs WHERE digest = ? UNION ALL"
+                    + " SELECT 1 FROM manifest_references WHERE child_digest = ? AND kind = 'blob' LIMIT 1")) {
                 q.setString(1, blob.toString());
+                q.setString(2, blob.toString());
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next();
                 }

@@ -22,8 +22,11 @@ public interface MetadataStore {
 
     boolean unlinkBlob(RepositoryName repository, Digest blob);
 
-    /** Whether any repository still holds the blob (garbage collection keeps it then). */
-    boolean isBlobLinkedAnywhere(Digest blob);
+    /**
+     * Whether any repository still holds the blob or any stored manifest refers to it (garbage collection keeps it
+     * then: a manifest whose layer was unlinked can still be repaired by pushing the layer, or be scanned).
+     */
+    boolean isBlobInUse(Digest blob);
 
     /**
      * Stores a manifest, its references and optionally a tag pointing to it, in one transaction. Storing the same

@@ -38,10 +38,22 @@ public abstract class MetadataStoreContract {
         s.linkBlob(REPO, d("a"), 5);
         assertThat(s.linkedBlobSize(REPO, d("a"))).contains(5L);
         assertThat(s.linkedBlobSize(OTHER, d("a"))).isEmpty();
-        assertThat(s.isBlobLinkedAnywhere(d("a"))).isTrue();
+        assertThat(s.isBlobInUse(d("a"))).isTrue();
         assertThat(s.unlinkBlob(REPO, d("a"))).isTrue();
         assertThat(s.unlinkBlob(REPO, d("a"))).isFalse();
-        assertThat(s.isBlobLinkedAnywhere(d("a"))).isFalse();
+        assertThat(s.isBlobInUse(d("a"))).isFalse();
+    }
+
+    @Test
+    void aBlobAStoredManifestRefersToStaysInUseAfterItIsUnlinked() {
+        MetadataStore s = store();
+        s.linkBlob(REPO, d("layer"), 5);
+        StoredManifest m = manifest("{\"uses\":\"layer\"}", null, null);
+        s.putManifest(REPO, m, List.of(d("layer")), List.of(), Optional.empty());
+        assertThat(s.unlinkBlob(REPO, d("layer"))).isTrue();
+        assertThat(s.isBlobInUse(d("layer"))).isTrue();
+        assertThat(s.deleteManifest(REPO, m.digest())).isTrue();
+        assertThat(s.isBlobInUse(d("layer"))).isFalse();
     }
 
     @Test
