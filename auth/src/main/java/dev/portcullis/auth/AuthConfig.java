@@ -53,9 +53,4 @@ public record AuthConfig(String service, Duration tokenLifetime, Duration refres
         return new AuthConfig(service, tokenLifetime, refreshLifetime, keyRotation, h, accountThreshold,
                 sourceThreshold, maxLockout);
     }
-
-    public AuthConfig withKeyRotation(Duration d) {
-        return new AuthConfig(service, tokenLifetime, refreshLifetime, d, hasher, accountThreshold, sourceThreshold,
-                maxLockout);
-    }
 }

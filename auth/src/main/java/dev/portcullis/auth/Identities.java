@@ -84,10 +84,6 @@ public final class Identities {
         });
     }
 
-    public boolean teamExists(String name) {
-        return db.read(c -> exists(c, "SELECT 1 FROM auth_team WHERE name = ?", name));
-    }
-
     // ---- users ------------------------------------------------------------------------------------------------
 
     public boolean hasUsers() {

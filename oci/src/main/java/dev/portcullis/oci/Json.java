@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * The one JSON codec configuration of Portcullis. Untrusted JSON is read into a tree with bounded nesting depth,
@@ -39,18 +38,6 @@ public final class Json {
             return node;
         } catch (IOException e) {
             throw new JsonFormatException(firstLine(getOriginalMessage(e)));
-        }
-    }
-
-    public static JsonNode parse(InputStream in) throws IOException {
-        try {
-            JsonNode node = MAPPER.readTree(in);
-            if (node == null || node.isMissingNode()) {
-                throw new JsonFormatException("document is empty");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new JsonFormatException(firstLine(e.getOriginalMessage()));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.portcullis.oci;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -30,10 +29,6 @@ public record RepositoryName(String value) implements Comparable<RepositoryName>
 
     public static RepositoryName of(String value) {
         return new RepositoryName(value);
-    }
-
-    public List<String> components() {
-        return List.of(value.split("/"));
     }
 
     @Override

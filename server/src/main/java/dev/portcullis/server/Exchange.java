@@ -42,10 +42,6 @@ final class Exchange {
         this.pathParams = pathParams;
     }
 
-    String method() {
-        return request.getMethod();
-    }
-
     boolean isHead() {
         return "HEAD".equals(request.getMethod());
     }
@@ -130,11 +126,9 @@ final class Exchange {
     /** The body exceeded what the endpoint accepts. */
     static final class BodyTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
-        final int limit;
 
         BodyTooLargeException(int limit) {
             super("body exceeds " + limit + " bytes");
-            this.limit = limit;
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 
@@ -104,16 +103,8 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
-
     public Dialect dialect() {
         return dialect;
-    }
-
-    public Connection connection() throws SQLException {
-        return dataSource.getConnection();
     }
 
     /** Work done in one transaction: committed when it returns, rolled back when it throws. */

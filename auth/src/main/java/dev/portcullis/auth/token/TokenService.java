@@ -55,10 +55,6 @@ public final class TokenService {
         return audience;
     }
 
-    public Duration lifetime() {
-        return lifetime;
-    }
-
     public IssuedToken issue(Principal principal, List<Scope> granted) {
         Instant now = clock.instant();
         List<Object> access = new ArrayList<>();

@@ -41,11 +41,6 @@ final class Nodes {
         }
     }
 
-    static boolean isObject(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isObject();
-    }
-
     static boolean isArray(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && v.isArray();
