@@ -44,9 +44,9 @@ public final class Registry {
     private final RegistryLimits limits;
     private final List<ManifestListener> listeners;
     /**
-     * Read-held while a blob is committed and linked (or mounted), write-held while garbage collection checks a blob
-     * and deletes it: a blob it found unlinked cannot be linked between its check and its deletion. Across nodes the
-     * grace period of {@link #collectGarbage} covers it.
+     * Read-held while a committed blob is checked and linked (or mounted), write-held while garbage collection checks
+     * a blob and deletes it: a blob it found unused cannot be linked between its check and its deletion. Across nodes
+     * the grace period of {@link #collectGarbage} covers it.
      */
     private final ReentrantReadWriteLock linking = new ReentrantReadWriteLock();
 
@@ -167,10 +167,8 @@ public final class Registry {
         UploadId uploadId = session(repository, id);
         append(uploadId, start, finalChunk);
         BlobInfo info;
-        linking.readLock().lock();
         try {
             info = blobs.commit(uploadId, digest);
-            metadata.linkBlob(repository, digest, info.size());
         } catch (DigestMismatchException e) {
             metadata.deleteUpload(id);
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage()
@@ -179,10 +177,9 @@ public final class Registry {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            linking.readLock().unlock();
         }
         metadata.deleteUpload(id);
+        linkCommitted(repository, info);
         return info;
     }
 
@@ -226,30 +223,34 @@ public final class Registry {
     /** A whole blob in one request ({@code POST ?digest=}). */
     public BlobInfo putBlob(RepositoryName repository, String digestParam, InputStream data) {
         Digest digest = digest(digestParam);
-        UploadId upload = UploadId.random();
-        boolean committed = false;
+        BlobInfo info;
         try {
-            blobs.startUpload(upload);
-            blobs.append(upload, 0, data, limits.maxBlobBytes());
-            linking.readLock().lock();
-            try {
-                BlobInfo info = blobs.commit(upload, digest);
-                committed = true;
-                metadata.linkBlob(repository, digest, info.size());
-                return info;
-            } finally {
-                linking.readLock().unlock();
-            }
+            info = blobs.put(digest, data, limits.maxBlobBytes());
         } catch (DigestMismatchException e) {
             throw new RegistryException(ErrorCode.DIGEST_INVALID, e.getMessage());
         } catch (SizeLimitException e) {
             throw new RegistryException(ErrorCode.SIZE_INVALID, e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (!committed) {
-                cancelQuietly(upload);
+        }
+        linkCommitted(repository, info);
+        return info;
+    }
+
+    /**
+     * Links a blob just committed. Garbage collection may have removed it in between (only when run with no grace
+     * period); then the push is refused rather than a link left without bytes.
+     */
+    private void linkCommitted(RepositoryName repository, BlobInfo info) {
+        linking.readLock().lock();
+        try {
+            if (blobs.stat(info.digest()).isEmpty()) {
+                throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID, "garbage collection removed blob "
+                        + info.digest() + " while it was being pushed; push it again");
             }
+            metadata.linkBlob(repository, info.digest(), info.size());
+        } finally {
+            linking.readLock().unlock();
         }
     }
 
@@ -271,14 +272,6 @@ public final class Registry {
         }
     }
 
-    private void cancelQuietly(UploadId upload) {
-        try {
-            blobs.cancel(upload);
-        } catch (IOException | RuntimeException e) {
-            // the upload janitor removes what is left (expireUploads)
-        }
-    }
-
     /** What a garbage collection found: blobs old enough to look at, and those nothing links that it removed. */
     public record GarbageReport(int examined, int removed, long bytesRemoved, boolean dryRun) {
     }
@@ -286,8 +279,8 @@ public final class Registry {
     /**
      * Removes the bytes of blobs that no repository links and no stored manifest refers to (deleted blobs, abandoned
      * uploads), written more than {@code grace} ago. The grace period protects uploads finishing on other nodes,
-     * which commit a blob before they link it; on this node the commit and the link are atomic with respect to the
-     * collection. With {@code dryRun}, reports what it would remove and removes nothing.
+     * which commit a blob before they link it; on this node a push that loses its blob to the collection between the
+     * two is refused (see linkCommitted). With {@code dryRun}, reports what it would remove and removes nothing.
      */
     public GarbageReport collectGarbage(java.time.Duration grace, boolean dryRun) {
         if (grace.isNegative()) {

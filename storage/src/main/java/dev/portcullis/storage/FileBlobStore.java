@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -211,18 +210,15 @@ public final class FileBlobStore implements BlobStore {
             }
             Path target = pathOf(expected);
             Files.createDirectories(target.getParent());
-            if (Files.exists(target)) {
-                Files.delete(file);
-                // Written again as far as garbage collection's grace period is concerned: see forEach.
-                Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
-            } else {
-                try {
-                    Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    throw new StorageException("the blob directory must be on one filesystem with atomic renames", e);
-                }
-                fsyncDirectory(target.getParent());
+            // Replaces a blob that exists already (same bytes): readers of the old file keep it, and the blob is
+            // written again as far as garbage collection's grace period is concerned (see forEach), with no window in
+            // which a collection could remove it between a check and a rename.
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new StorageException("the blob directory must be on one filesystem with atomic renames", e);
             }
+            fsyncDirectory(target.getParent());
             locks.remove(id);
             return new BlobInfo(expected, size);
         }
