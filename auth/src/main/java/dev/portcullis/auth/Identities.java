@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /** Teams, users, their grants and robot accounts, stored in the database. */
 public final class Identities {
-    /** Verifying against this when the user is unknown keeps the response time from revealing which names exist. */
-    private final String dummyHash;
+    /**
+     * Verifying against this when the user is unknown keeps the response time from revealing which names exist.
+     * Made on the first such login, not at start: it costs an Argon2id hash every CLI command would otherwise pay.
+     */
+    private String dummyHash; // guarded by this
     private final Database db;
     private final Clock clock;
     private final PasswordHasher hasher;
@@ -37,7 +40,13 @@ public final class Identities {
         this.clock = clock;
         this.hasher = hasher;
         this.secrets = secrets;
-        this.dummyHash = hasher.hash("not a password of anyone", secrets.random());
+    }
+
+    private synchronized String dummyHash() {
+        if (dummyHash == null) {
+            dummyHash = hasher.hash("not a password of anyone", secrets.random());
+        }
+        return dummyHash;
     }
 
     /** A user as listed by the management API. */
@@ -209,7 +218,7 @@ public final class Identities {
         if (secret.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
             return Optional.empty();
         }
-        boolean ok = verifyBounded(secret, row.map(r -> r[0]).orElse(dummyHash));
+        boolean ok = verifyBounded(secret, row.map(r -> r[0]).orElseGet(this::dummyHash));
         if (!ok || row.isEmpty() || !row.get()[1].equals("0")) {
             return Optional.empty();
         }

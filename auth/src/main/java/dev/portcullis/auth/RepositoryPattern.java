@@ -1,5 +1,7 @@
 package dev.portcullis.auth;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -19,10 +21,29 @@ public record RepositoryPattern(String glob) {
     }
 
     public boolean matches(String repository) {
-        return regex().matcher(repository).matches();
+        return compiled(glob).matcher(repository).matches();
     }
 
-    private Pattern regex() {
+    /**
+     * Globs compiled once: authorization checks match every scope of every token request against them. The globs
+     * are what administrators stored (robot scopes, the anonymous-pull setting), so the map stays small; it is
+     * emptied if it ever grows past {@code MAX_COMPILED} (globs of deleted robots).
+     */
+    private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+    private static final int MAX_COMPILED = 10_000;
+
+    private static Pattern compiled(String glob) {
+        Pattern p = COMPILED.get(glob);
+        if (p == null) {
+            if (COMPILED.size() >= MAX_COMPILED) {
+                COMPILED.clear();
+            }
+            p = COMPILED.computeIfAbsent(glob, RepositoryPattern::regex);
+        }
+        return p;
+    }
+
+    private static Pattern regex(String glob) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
