@@ -16,4 +16,21 @@ public final class LayerReadException extends IOException {
     public LayerReadException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    private LayerReadException(LayerReadException e, long decompressedBytes) {
+        super(e.getMessage(), e.getCause());
+        this.decompressedBytes = decompressedBytes;
+    }
+
+    private long decompressedBytes;
+
+    /** The same failure, with how many bytes the layer had expanded to when it happened. */
+    LayerReadException afterDecompressing(long bytes) {
+        return new LayerReadException(this, bytes);
+    }
+
+    /** Bytes the layer had expanded to when reading failed: they count against the image's budget all the same. */
+    public long decompressedBytes() {
+        return decompressedBytes;
+    }
 }

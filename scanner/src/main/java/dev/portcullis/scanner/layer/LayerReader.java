@@ -56,10 +56,12 @@ public final class LayerReader {
     public LayerResult read(Digest layer, BlobOpener blob, LongConsumer progress) {
         Collector c = new Collector(layer);
         TarWalker.Stats stats = null;
+        long expandedBeforeFailure = 0;
         try {
             try (InputStream in = new Progress(blob.open(), progress)) {
                 stats = new TarWalker(limits).walk(in, layer, c);
             } catch (LayerReadException e) {
+                expandedBeforeFailure = e.decompressedBytes();
                 c.unreadable(new Unreadable(layer, null, e.getMessage()));
             } catch (IOException e) {
                 c.unreadable(new Unreadable(layer, null, "cannot open layer blob: " + e.getMessage()));
@@ -74,7 +76,7 @@ public final class LayerReader {
         }
         return new LayerResult(layer, c.packages, c.os, c.misconfigurations, c.secrets, c.unreadable,
                 c.sizes.keySet(), c.whiteouts, c.opaque, stats == null ? c.entries : stats.entries(),
-                stats == null ? 0 : stats.decompressedBytes());
+                stats == null ? expandedBeforeFailure : stats.decompressedBytes());
     }
 
     private void secondPass(Digest layer, BlobOpener blob, Collector first) {

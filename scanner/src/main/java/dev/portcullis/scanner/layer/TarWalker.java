@@ -51,7 +51,6 @@ public final class TarWalker {
     public Stats walk(InputStream blob, Digest expected, Visitor visitor) throws LayerReadException {
         MessageDigest md = expected == null ? null : expected.algorithm().newMessageDigest();
         Counting compressed = new Counting(blob, md);
-        long entries = 0;
         Counting decompressed;
         try {
             decompressed = new Counting(decompress(new BufferedInputStream(compressed, GZIP_BUFFER)), null);
@@ -59,6 +58,16 @@ public final class TarWalker {
             throw new LayerReadException("cannot start decompressing: " + message(e), e);
         }
         decompressed.guard(compressed, limits);
+        try {
+            return walkTar(compressed, decompressed, md, expected, visitor);
+        } catch (LayerReadException e) {
+            throw e.afterDecompressing(decompressed.count);
+        }
+    }
+
+    private Stats walkTar(Counting compressed, Counting decompressed, MessageDigest md, Digest expected,
+                          Visitor visitor) throws LayerReadException {
+        long entries = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new TarHeaderGuard(decompressed))) {
             EntryContent content = new EntryContent(tar);
             TarArchiveEntry e;
@@ -68,7 +77,7 @@ public final class TarWalker {
                 }
                 String raw = e.getName();
                 if (raw.length() > limits.maxPathLength()) {
-                    visitor.skipped(raw.substring(0, 200) + "...", "path longer than " + limits.maxPathLength()
+                    visitor.skipped(raw.substring(0, Math.min(200, raw.length())) + "...", "path longer than " + limits.maxPathLength()
                             + " characters");
                     continue;
                 }

@@ -66,7 +66,10 @@ class TarWalkerTest {
     void layerSizeAndEntryCountAreBounded() {
         byte[] big = new Tar().file("a", new byte[3 << 20], 0644).gzip();
         Limits small = new Limits(1 << 20, 1L << 40, 1000, 4096, 100_000, 0, 1 << 20);
-        assertThatThrownBy(() -> walk(big, small)).hasMessageContaining("more than 1048576 bytes");
+        assertThatThrownBy(() -> walk(big, small)).hasMessageContaining("more than 1048576 bytes")
+                .satisfies(e -> assertThat(((LayerReadException) e).decompressedBytes())
+                        .as("what was expanded before the limit counts against the image's budget")
+                        .isGreaterThan(1 << 20));
         Tar many = new Tar();
         for (int i = 0; i < 20; i++) {
             many.file("f" + i, "x");
