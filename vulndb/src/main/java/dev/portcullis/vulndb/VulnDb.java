@@ -243,12 +243,8 @@ public final class VulnDb {
         try (PipelinedImport pipeline = new PipelinedImport(importers, sink, problems, PARSE_THREADS, 256)) {
             if (Files.isRegularFile(path) && FeedReader.isZip(path) && Bundle.isBundle(path)) {
                 readBundle(location, path, sink);
-            } else if (url && !FeedReader.isZip(path)) {
-                importers.read(location, Files.readAllBytes(path), sink, problems);
             } else if (url) {
-                try (var in = Files.newInputStream(path)) {
-                    reader.readZip(in, location, pipeline, problems);
-                }
+                reader.readFile(path, location, pipeline, problems);
             } else {
                 reader.read(path, pipeline, problems);
             }

@@ -62,7 +62,11 @@ public final class FeedReader {
         }
     }
 
-    private void readFile(Path file, String name, DocumentHandler handler, ImportProblems problems)
+    /**
+     * Reads one file, a zip or a single document, under the limits, naming it {@code name} in what it reports (a
+     * download is read from a temporary file but reported under its URL).
+     */
+    public void readFile(Path file, String name, DocumentHandler handler, ImportProblems problems)
             throws IOException {
         long size = Files.size(file);
         if (isZip(file)) {
