@@ -16,6 +16,19 @@ public record Namespace(Kind kind, Optional<String> team) {
     /** The namespace kinds. */
     public enum Kind { UNSCANNED, SCANNED, OTHER }
 
+    /**
+     * Why a write to {@code repository} is refused when it lives under scanned/, with where to push instead; empty
+     * for any other repository.
+     */
+    public static Optional<String> gateOnly(String repository) {
+        String prefix = SCANNED + "/";
+        if (!repository.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        return Optional.of("repositories under " + prefix + " are written only by the quarantine gate; push to "
+                + UNSCANNED + "/" + repository.substring(prefix.length()) + " instead");
+    }
+
     public static Namespace of(String repository) {
         String[] parts = repository.split("/", 3);
         if (parts.length == 3) {

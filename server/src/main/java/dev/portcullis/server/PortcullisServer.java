@@ -112,7 +112,7 @@ public final class PortcullisServer implements AutoCloseable {
         this.mappedBlobs = new MappedBlobs(config.blobMapCache());
         metrics.blobMappings(mappedBlobs);
         RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
-                config.maxConcurrentUploads(), "scanned");
+                config.maxConcurrentUploads());
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
         Clients clients = new Clients(security.behindProxy(), security.publicUrl());

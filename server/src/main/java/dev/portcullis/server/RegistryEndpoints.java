@@ -2,6 +2,7 @@ package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.auth.Namespace;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
 import dev.portcullis.oci.ManifestParser;
@@ -33,16 +34,12 @@ final class RegistryEndpoints {
     private final Metrics metrics;
     private final MappedBlobs mappedBlobs;
     private final Semaphore uploadSlots;
-    /** Repositories under this namespace are written only by the gate, never through the API. */
-    private final String protectedNamespace;
 
-    RegistryEndpoints(Registry registry, Metrics metrics, MappedBlobs mappedBlobs, int maxConcurrentUploads,
-            String protectedNamespace) {
+    RegistryEndpoints(Registry registry, Metrics metrics, MappedBlobs mappedBlobs, int maxConcurrentUploads) {
         this.registry = registry;
         this.metrics = metrics;
         this.mappedBlobs = mappedBlobs;
         this.uploadSlots = new Semaphore(maxConcurrentUploads);
-        this.protectedNamespace = protectedNamespace + "/";
     }
 
     private static RepositoryName name(Exchange ex) {
@@ -51,11 +48,9 @@ final class RegistryEndpoints {
 
     private RepositoryName writableName(Exchange ex) {
         RepositoryName name = name(ex);
-        if (name.value().startsWith(protectedNamespace)) {
-            throw new RegistryException(ErrorCode.DENIED, "repositories under " + protectedNamespace
-                    + " are written only by the quarantine gate; push to unscanned/" + name.value()
-                    .substring(protectedNamespace.length()) + " instead");
-        }
+        Namespace.gateOnly(name.value()).ifPresent(why -> {
+            throw new RegistryException(ErrorCode.DENIED, why);
+        });
         return name;
     }
 

@@ -3,6 +3,7 @@ package dev.portcullis.server;
 import dev.portcullis.auth.Action;
 import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthException;
+import dev.portcullis.auth.Namespace;
 import dev.portcullis.auth.Principal;
 import dev.portcullis.auth.Scope;
 import dev.portcullis.auth.audit.AuditEvent;
@@ -89,11 +90,7 @@ final class TokenGuard implements Guard {
     }
 
     private static String hint(String repository, Action action) {
-        if (repository.startsWith("scanned/") && action != Action.PULL) {
-            return ": repositories under scanned/ are written only by the quarantine gate; push to unscanned/"
-                    + repository.substring("scanned/".length()) + " instead";
-        }
-        return "";
+        return action == Action.PULL ? "" : Namespace.gateOnly(repository).map(m -> ": " + m).orElse("");
     }
 
     /** The scope to challenge for: what docker itself would ask (a push always comes with pull). */

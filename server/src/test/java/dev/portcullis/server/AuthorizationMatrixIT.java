@@ -209,7 +209,7 @@ class AuthorizationMatrixIT {
         List<String> rows = MATRIX.lines().filter(l -> !l.startsWith("#")).map(l -> l.trim().split("\\s+")[0])
                 .distinct().toList();
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
-        List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1, "scanned")));
+        List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1)));
         all.addAll(new ManagementEndpoints(null, null, null, null).routes());
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(Route::id).toList());
