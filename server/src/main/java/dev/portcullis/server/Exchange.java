@@ -34,6 +34,7 @@ final class Exchange {
     private boolean completed;
     private Principal principal = Principal.anonymous();
     private String requestId = "";
+    private long bodyBytesRead; // written by the handler's thread only
 
     Exchange(Request request, Response response, Callback callback, Map<String, String> pathParams) {
         this.request = request;
@@ -109,7 +110,30 @@ final class Exchange {
     }
 
     InputStream body() {
-        return Content.Source.asInputStream(request);
+        return new java.io.FilterInputStream(Content.Source.asInputStream(request)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bodyBytesRead++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    bodyBytesRead += n;
+                }
+                return n;
+            }
+        };
+    }
+
+    /** Body bytes the handler read: the received size also of chunked bodies, which announce no length. */
+    long bodyBytesRead() {
+        return bodyBytesRead;
     }
 
     /** Reads a small body whole, refusing more than {@code max} bytes. */

@@ -117,7 +117,7 @@ final class Router extends Handler.Abstract {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long received = Math.max(0, request.getLength());
+        long received = Math.max(ex.bodyBytesRead(), request.getLength());
         metrics.request(routeId, method, status, seconds, received);
         ACCESS.atInfo().addKeyValue("requestId", requestId).addKeyValue("method", method)
                 .addKeyValue("path", path).addKeyValue("route", routeId).addKeyValue("status", status)

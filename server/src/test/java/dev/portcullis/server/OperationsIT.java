@@ -18,6 +18,13 @@ class OperationsIT {
 
             byte[] blob = Fixtures.randomBytes(12_345);
             var digest = http.pushBlob("ops/app", blob);
+            // A chunked PATCH announces no length: what was read is what counts as received.
+            byte[] chunk = Fixtures.randomBytes(54_321);
+            var patch = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    http.uri(http.startUpload("ops/chunked"))).method("PATCH", java.net.http.HttpRequest
+                    .BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk))).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(patch.statusCode()).isEqualTo(202);
             http.get("/v2/ops/app/blobs/" + digest);
             http.get("/v2/ops/app/manifests/missing");
 
@@ -36,6 +43,9 @@ class OperationsIT {
             double sent = text.lines().filter(l -> l.startsWith("portcullis_blob_sent_bytes_total"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
             assertThat(sent).isGreaterThanOrEqualTo(blob.length);
+            double received = text.lines().filter(l -> l.startsWith("portcullis_http_received_bytes_total"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertThat(received).isGreaterThanOrEqualTo(blob.length + chunk.length);
         }
     }
 
