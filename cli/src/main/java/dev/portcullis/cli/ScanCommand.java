@@ -109,6 +109,22 @@ final class ScanCommand implements Callable<Integer> {
             err.println("portcullis scan: unknown format '" + format + "'; use table, json, cyclonedx, spdx or sarif");
             return UNUSABLE;
         }
+        // Checked before the image is read, which can take minutes: a typo should not cost them.
+        Severity.Level threshold = null;
+        if (failOn != null) {
+            try {
+                threshold = Severity.Level.valueOf(failOn.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                err.println("portcullis scan: unknown severity '" + failOn + "'; use low, medium, high or critical");
+                return UNUSABLE;
+            }
+        }
+        for (Path vex : vexFiles) {
+            if (!Files.isReadable(vex)) {
+                err.println("portcullis scan: cannot read VEX file " + vex);
+                return UNUSABLE;
+            }
+        }
         List<ScanResult> results;
         try (ImageSource source = ImageSources.open(image, credentials(), plainHttp)) {
             LayerCache cache = cacheDir == null ? LayerCache.inMemory() : LayerCache.onDisk(cacheDir);
@@ -127,15 +143,10 @@ final class ScanCommand implements Callable<Integer> {
             err.println("portcullis scan: cannot read " + image + ": " + e.getMessage());
             return UNUSABLE;
         }
-        Severity.Level threshold = null;
         try {
-            if (failOn != null) {
-                threshold = Severity.Level.valueOf(failOn.toUpperCase(Locale.ROOT));
-            }
             vulnerabilities = ScanVulnerabilities.match(results, data.resolve(), vexFiles, err);
         } catch (IllegalArgumentException | IOException e) {
-            err.println("portcullis scan: " + (failOn != null && threshold == null
-                    ? "unknown severity '" + failOn + "'; use low, medium, high or critical" : e.getMessage()));
+            err.println("portcullis scan: " + e.getMessage());
             return UNUSABLE;
         }
         if (reportFormat.singleImage() && results.size() != 1) {

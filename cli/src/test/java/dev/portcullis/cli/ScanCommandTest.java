@@ -113,6 +113,13 @@ class ScanCommandTest {
         assertThat(transport.err()).contains("unknown transport");
         assertThat(run("scan", oci("alpine-3.10.3"), "--format", "xml").exit()).isEqualTo(2);
         assertThat(run("scan").exit()).isEqualTo(2);
+        // Options are checked before the image is read: the missing image is not what is reported.
+        Run severity = run("scan", "oci:" + tmp.resolve("nothing"), "--fail-on", "hgh");
+        assertThat(severity.exit()).isEqualTo(2);
+        assertThat(severity.err()).contains("unknown severity 'hgh'");
+        Run vex = run("scan", "oci:" + tmp.resolve("nothing"), "--vex", tmp.resolve("no.vex.json").toString());
+        assertThat(vex.exit()).isEqualTo(2);
+        assertThat(vex.err()).contains("cannot read VEX file");
     }
 
     @Test
