@@ -240,7 +240,8 @@ public final class VulnDb {
 
     private void read(String location, Path path, StoreImport sink, ImportProblems problems) {
         boolean url = location.startsWith("http://") || location.startsWith("https://");
-        try (PipelinedImport pipeline = new PipelinedImport(importers, sink, problems, PARSE_THREADS, 256)) {
+        try (PipelinedImport pipeline = new PipelinedImport(importers, sink, problems, PARSE_THREADS, 256,
+                PipelinedImport.MAX_IN_FLIGHT_BYTES)) {
             if (Files.isRegularFile(path) && FeedReader.isZip(path) && Bundle.isBundle(path)) {
                 readBundle(location, path, sink);
             } else if (url) {

@@ -13,7 +13,8 @@ import java.util.concurrent.Future;
 /**
  * Parses and converts feed documents on worker threads while the calling thread writes, so parsing overlaps the
  * database work. Results are delivered to the sink in document order, exactly as a sequential import would, and
- * at most {@code maxInFlight} documents are held at once.
+ * at most {@code maxInFlight} documents, and at most {@code maxInFlightBytes} bytes of them, are held at once
+ * (a zip of many large documents would otherwise pin them all).
  */
 public final class PipelinedImport implements FeedReader.DocumentHandler, AutoCloseable {
     private sealed interface Event permits Begin, Accept, Withdrawn {
@@ -36,25 +37,37 @@ public final class PipelinedImport implements FeedReader.DocumentHandler, AutoCl
     private final AdvisorySink sink;
     private final ImportProblems problems;
     private final ExecutorService workers;
+    /** Document bytes held by parses not yet delivered, by default; a single larger document goes through alone. */
+    public static final long MAX_IN_FLIGHT_BYTES = 256L << 20;
+
+    /** A parse under way and the size of its document. */
+    private record Pending(Future<Converted> result, long bytes) {
+    }
+
     private final int maxInFlight;
-    private final Deque<Future<Converted>> inFlight = new ArrayDeque<>();
+    private final long maxInFlightBytes;
+    private final Deque<Pending> inFlight = new ArrayDeque<>();
+    private long inFlightBytes;
 
     public PipelinedImport(FeedImporters importers, AdvisorySink sink, ImportProblems problems, int workers,
-                           int maxInFlight) {
+                           int maxInFlight, long maxInFlightBytes) {
         this.importers = importers;
         this.sink = sink;
         this.problems = problems;
         this.workers = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().name("feed-parse-", 0)
                 .factory());
         this.maxInFlight = maxInFlight;
+        this.maxInFlightBytes = maxInFlightBytes;
     }
 
     @Override
     public void document(FeedReader.Document document) {
-        inFlight.add(workers.submit(() -> convert(document)));
-        while (inFlight.size() > maxInFlight) {
+        long bytes = document.bytes().length;
+        while (!inFlight.isEmpty() && (inFlight.size() >= maxInFlight || inFlightBytes + bytes > maxInFlightBytes)) {
             deliver(inFlight.poll());
         }
+        inFlight.add(new Pending(workers.submit(() -> convert(document)), bytes));
+        inFlightBytes += bytes;
     }
 
     /** Delivers everything still in flight; call before committing. */
@@ -91,10 +104,11 @@ public final class PipelinedImport implements FeedReader.DocumentHandler, AutoCl
         return new Converted(events, local);
     }
 
-    private void deliver(Future<Converted> future) {
+    private void deliver(Pending pending) {
+        inFlightBytes -= pending.bytes();
         Converted c;
         try {
-            c = future.get();
+            c = pending.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FeedException("import interrupted", e);
