@@ -3,6 +3,7 @@ package dev.portcullis.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portcullis.oci.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -99,7 +100,33 @@ final class RemoteApi {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * A GET whose body is streamed to the caller (the audit export: never the whole log in memory). An error answer
+     * is read, up to 64 KiB, for the server's message.
+     */
+    InputStream stream(String path) throws IOException, InterruptedException {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(server.resolve(path))
+                .header("Authorization", "Bearer " + accessToken).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            try (InputStream error = r.body()) {
+                String body = new String(error.readNBytes(64 << 10), StandardCharsets.UTF_8);
+                check(new ErrorAnswer(r.statusCode(), body));
+                throw new ApiException("HTTP " + r.statusCode());
+            }
+        }
+        return r.body();
+    }
+
+    /** What {@link #check} reads of an answer. */
+    private record ErrorAnswer(int statusCode, String body) {
+    }
+
     private static JsonNode check(HttpResponse<String> r) throws ApiException {
+        return check(new ErrorAnswer(r.statusCode(), r.body()));
+    }
+
+    private static JsonNode check(ErrorAnswer r) throws ApiException {
         JsonNode node;
         try {
             node = Json.parse(r.body().getBytes(StandardCharsets.UTF_8));

@@ -10,8 +10,9 @@ import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
 import dev.portcullis.oci.Json;
 import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -117,21 +118,20 @@ final class RemoteBackend implements AdminBackend {
 
     @Override
     public void export(OutputStream out) throws Exception {
-        HttpResponse<String> r = api.raw("GET", "/api/v1/audit/export", Optional.empty());
-        if (r.statusCode() != 200) {
-            throw new RemoteApi.ApiException("HTTP " + r.statusCode() + " exporting the audit log");
+        try (InputStream in = api.stream("/api/v1/audit/export")) {
+            in.transferTo(out);
         }
-        out.write(r.body().getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
     /** Verifies an export of the live log here, so the check does not depend on trusting the server's verdict. */
     @Override
     public AuditVerifier.Report verify() throws Exception {
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-        export(buf);
-        AuditLog.Export e = AuditLog.readExport(new BufferedReader(new StringReader(buf.toString(
-                StandardCharsets.UTF_8))));
+        AuditLog.Export e;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(api.stream("/api/v1/audit/export"),
+                StandardCharsets.UTF_8))) {
+            e = AuditLog.readExport(in);
+        }
         HttpResponse<String> key = api.raw("GET", "/.well-known/portcullis-audit-key.json", Optional.empty());
         return AuditVerifier.verify(e.entries(), e.checkpoints(), key.statusCode() == 200
                 ? Optional.of(com.nimbusds.jose.jwk.ECKey.parse(key.body())) : Optional.empty());
