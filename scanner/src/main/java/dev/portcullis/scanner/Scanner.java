@@ -71,10 +71,12 @@ public final class Scanner {
         List<String> createdBy = createdBy(image.config());
         for (int i = 0; i < layers.size(); i++) {
             Descriptor d = layers.get(i);
-            Optional<LayerResult> cached = cache.get(d.digest(), fingerprint);
+            boolean overBudget = imageBytes > limits.maxImageBytes();
+            // A layer past the budget is neither read nor taken from the cache (nor reported as cached).
+            Optional<LayerResult> cached = overBudget ? Optional.empty() : cache.get(d.digest(), fingerprint);
             listener.layerStarted(i, layers.size(), d, cached.isPresent());
             LayerResult r;
-            if (imageBytes > limits.maxImageBytes()) {
+            if (overBudget) {
                 r = skipped(d.digest(), "not read: the image already expanded to more than "
                         + limits.maxImageBytes() + " bytes");
             } else if (cached.isPresent()) {
