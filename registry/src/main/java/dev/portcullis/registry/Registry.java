@@ -138,8 +138,8 @@ public final class Registry {
     private long append(UploadId uploadId, Optional<Long> start, InputStream data) {
         String id = uploadId.value();
         try {
-            long offset = start.isPresent() ? start.get() : blobs.uploadedSize(uploadId);
-            return blobs.append(uploadId, offset, data, limits.maxBlobBytes());
+            return start.isPresent() ? blobs.append(uploadId, start.get(), data, limits.maxBlobBytes())
+                    : blobs.appendAtEnd(uploadId, data, limits.maxBlobBytes());
         } catch (UploadOffsetException e) {
             throw new RegistryException(ErrorCode.RANGE_INVALID, e.getMessage()
                     + " (chunks must be sent in order)", rangeHeaders(id, e.currentSize()));

@@ -50,6 +50,9 @@ public interface BlobStore {
      */
     long append(UploadId id, long offset, InputStream data, long maxBytes) throws IOException;
 
+    /** Appends a chunk wherever the upload ends now (a chunk sent without Content-Range); see {@link #append}. */
+    long appendAtEnd(UploadId id, InputStream data, long maxBytes) throws IOException;
+
     /**
      * Verifies the upload against {@code expected} and makes it visible as a blob; the session is gone afterwards.
      * On mismatch, throws {@link DigestMismatchException} and discards the session.

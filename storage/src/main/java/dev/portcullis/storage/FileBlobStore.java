@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -141,13 +142,24 @@ public final class FileBlobStore implements BlobStore {
 
     @Override
     public long append(UploadId id, long offset, InputStream data, long maxBytes) throws IOException {
+        return append(id, OptionalLong.of(offset), data, maxBytes);
+    }
+
+    @Override
+    public long appendAtEnd(UploadId id, InputStream data, long maxBytes) throws IOException {
+        return append(id, OptionalLong.empty(), data, maxBytes);
+    }
+
+    /** Appends at {@code expected}, which must be the upload's end, or at the end when empty. */
+    private long append(UploadId id, OptionalLong expected, InputStream data, long maxBytes) throws IOException {
         synchronized (lock(id)) {
             try (FileChannel out = FileChannel.open(uploadPath(id), StandardOpenOption.WRITE)) {
                 long size = out.size();
-                if (size != offset) {
-                    throw new UploadOffsetException("chunk starts at byte " + offset + " but the upload has " + size
-                            + " bytes; send the chunk that starts at byte " + size, size);
+                if (expected.isPresent() && size != expected.getAsLong()) {
+                    throw new UploadOffsetException("chunk starts at byte " + expected.getAsLong() + " but the upload"
+                            + " has " + size + " bytes; send the chunk that starts at byte " + size, size);
                 }
+                long offset = size;
                 RunningHash hash = hashes.get(id);
                 if (hash != null && hash.size != size) {
                     hashes.remove(id);

@@ -187,6 +187,15 @@ public final class S3BlobStore implements BlobStore {
             throw new UploadOffsetException("chunk starts at byte " + offset + " but the upload has " + size
                     + " bytes; send the chunk that starts at byte " + size, size);
         }
+        return appendAt(id, size, data, maxBytes);
+    }
+
+    @Override
+    public long appendAtEnd(UploadId id, InputStream data, long maxBytes) throws IOException {
+        return appendAt(id, uploadedSize(id), data, maxBytes); // one listing of the chunks, not two
+    }
+
+    private long appendAt(UploadId id, long offset, InputStream data, long maxBytes) throws IOException {
         // A chunk is stored as one object, written in parts of PART_SIZE when it is large.
         long written = 0;
         byte[] buffer = new byte[PART_SIZE];

@@ -121,6 +121,23 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void aChunkWithoutAPositionGoesAtTheEnd() throws IOException {
+        BlobStore store = store();
+        byte[] content = randomBytes(3000, 23);
+        UploadId id = UploadId.random();
+        store.startUpload(id);
+        assertThat(store.appendAtEnd(id, new ByteArrayInputStream(content, 0, 1000), 10_000)).isEqualTo(1000);
+        assertThat(store.appendAtEnd(id, new ByteArrayInputStream(content, 1000, 2000), 10_000)).isEqualTo(3000);
+        assertThatThrownBy(() -> store.appendAtEnd(id, in(new byte[8000]), 10_000))
+                .isInstanceOf(SizeLimitException.class);
+        assertThat(store.uploadedSize(id)).isEqualTo(3000);
+        store.commit(id, Digest.sha256(content));
+        try (InputStream all = store.open(Digest.sha256(content), 0, content.length)) {
+            assertThat(all.readAllBytes()).isEqualTo(content);
+        }
+    }
+
+    @Test
     void sizeLimitLeavesUploadAsItWas() throws IOException {
         BlobStore store = store();
         UploadId id = UploadId.random();
