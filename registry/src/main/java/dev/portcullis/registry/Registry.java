@@ -392,7 +392,7 @@ public final class Registry {
             }
             case Manifest.Index index -> {
                 for (Descriptor d : index.manifests()) {
-                    if (MediaType.isManifest(d.mediaType()) && metadata.manifest(repository, d.digest()).isEmpty()) {
+                    if (MediaType.isManifest(d.mediaType()) && !metadata.hasManifest(repository, d.digest())) {
                         throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest " + d.digest()
                                 + " listed in the index is not in " + repository + ": push it before the index");
                     }

@@ -189,6 +189,20 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean hasManifest(RepositoryName repository, Digest digest) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM manifests m JOIN repositories r"
+                    + " ON r.id = m.repository_id WHERE r.name = ? AND m.digest = ?")) {
+                q.setString(1, repository.value());
+                q.setString(2, digest.toString());
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Digest> tag(RepositoryName repository, String tag) {
         return db.read(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT t.digest FROM tags t JOIN repositories r"

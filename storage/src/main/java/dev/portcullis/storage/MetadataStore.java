@@ -37,6 +37,9 @@ public interface MetadataStore {
 
     Optional<StoredManifest> manifest(RepositoryName repository, Digest digest);
 
+    /** Whether {@code repository} holds the manifest, without reading its content (index pushes check each child). */
+    boolean hasManifest(RepositoryName repository, Digest digest);
+
     Optional<Digest> tag(RepositoryName repository, String tag);
 
     /** The manifest a tag points to, in one lookup (the hot path of every pull by tag). */

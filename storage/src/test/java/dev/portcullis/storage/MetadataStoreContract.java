@@ -63,6 +63,8 @@ public abstract class MetadataStoreContract {
         s.putManifest(REPO, m, List.of(d("config"), d("layer")), List.of(), Optional.of("v1"));
         s.putManifest(REPO, m, List.of(d("config"), d("layer")), List.of(), Optional.of("latest"));
         StoredManifest stored = s.manifest(REPO, m.digest()).orElseThrow();
+        assertThat(s.hasManifest(REPO, m.digest())).isTrue();
+        assertThat(s.hasManifest(OTHER, m.digest())).isFalse();
         assertThat(stored.content()).isEqualTo(m.content());
         assertThat(stored.annotations()).containsEntry("k", "v");
         assertThat(s.tag(REPO, "v1")).contains(m.digest());
@@ -84,6 +86,7 @@ public abstract class MetadataStoreContract {
         assertThat(s.deleteManifest(REPO, m.digest())).isTrue();
         assertThat(s.tag(REPO, "latest")).isEmpty();
         assertThat(s.manifest(REPO, m.digest())).isEmpty();
+        assertThat(s.hasManifest(REPO, m.digest())).isFalse();
         assertThat(s.deleteManifest(REPO, m.digest())).isFalse();
         assertThat(s.deleteManifest(RepositoryName.of("nope"), m.digest())).isFalse();
     }
