@@ -205,6 +205,9 @@ public final class Identities {
                     "robot " + name);
             return Optional.of(robotPrincipal(robot.get()));
         }
+        if (secret.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
+            return Optional.empty(); // refused before any work: an overlong password is never right
+        }
         Optional<String[]> row = db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT password_hash, disabled FROM auth_user WHERE name = ?")) {
@@ -215,9 +218,6 @@ public final class Identities {
                 }
             }
         });
-        if (secret.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
-            return Optional.empty();
-        }
         boolean ok = verifyBounded(secret, row.map(r -> r[0]).orElseGet(this::dummyHash));
         if (!ok || row.isEmpty() || !row.get()[1].equals("0")) {
             return Optional.empty();
