@@ -34,6 +34,7 @@ public final class Matcher {
     /** Matches an inventory; advisories for all its packages are fetched in one go. */
     public List<Finding> match(List<InstalledPackage> packages) {
         Map<InstalledPackage, Target> targets = new HashMap<>();
+        Map<InstalledPackage, String> noTarget = new HashMap<>(); // why a package has none
         Set<PackageKey> keys = new HashSet<>();
         List<Finding> out = new ArrayList<>();
         for (InstalledPackage p : packages) {
@@ -42,18 +43,14 @@ public final class Matcher {
                 targets.put(p, t);
                 t.ecosystems().forEach(e -> keys.add(new PackageKey(e, t.name())));
             } catch (Target.NoTarget e) {
-                // reported in order below
+                noTarget.put(p, e.getMessage()); // reported in order below
             }
         }
         Map<PackageKey, List<Advisory>> advisories = lookup.advisories(keys);
         for (InstalledPackage p : packages) {
             Target t = targets.get(p);
             if (t == null) {
-                try {
-                    Target.of(p);
-                } catch (Target.NoTarget e) {
-                    out.add(unevaluable(p, null, e.getMessage()));
-                }
+                out.add(unevaluable(p, null, noTarget.get(p)));
                 continue;
             }
             out.addAll(match(p, t, advisories));
