@@ -46,6 +46,17 @@ final class AuthFile {
                 : Optional.empty();
     }
 
+    /** The hosts this file holds a {@code portcullis login} identity token for. */
+    java.util.List<String> identityHosts() throws IOException {
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        read().path("auths").properties().forEach(e -> {
+            if (e.getValue().hasNonNull("identitytoken")) {
+                hosts.add(e.getKey());
+            }
+        });
+        return hosts;
+    }
+
     void storeIdentityToken(URI server, String token) throws IOException {
         ObjectNode root = read();
         ObjectNode auths = root.has("auths") && root.get("auths").isObject() ? (ObjectNode) root.get("auths")

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "portcullis", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Self-hosted OCI registry with a built-in quarantine gate.",
         subcommands = {CommandLine.HelpCommand.class, ServeCommand.class, DbCommand.class, ScanCommand.class,
-            AdminCommand.class, AuditCommand.class, LoginCommand.class})
+            AdminCommand.class, AuditCommand.class, LoginCommand.class, CheckCommand.class, PolicyCommand.class,
+            ExceptionCommand.class, BreakGlassCommand.class})
 public final class Main extends CommandGroup {
 
     public static void main(String[] args) {

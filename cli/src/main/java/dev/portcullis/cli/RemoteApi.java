@@ -92,8 +92,7 @@ final class RemoteApi {
 
     HttpResponse<String> raw(String method, String path, Optional<JsonNode> body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
-                .header("Authorization", "Bearer " + accessToken)
+        HttpRequest.Builder b = authorized(HttpRequest.newBuilder(server.resolve(path)))
                 .method(method, body.map(n -> HttpRequest.BodyPublishers.ofByteArray(Json.write(n)))
                         .orElse(HttpRequest.BodyPublishers.noBody()));
         body.ifPresent(n -> b.header("Content-Type", "application/json"));
@@ -105,8 +104,7 @@ final class RemoteApi {
      * is read, up to 64 KiB, for the server's message.
      */
     InputStream stream(String path) throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(server.resolve(path))
-                .header("Authorization", "Bearer " + accessToken).GET().build(),
+        HttpResponse<InputStream> r = http.send(authorized(HttpRequest.newBuilder(server.resolve(path))).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             try (InputStream error = r.body()) {
@@ -118,11 +116,39 @@ final class RemoteApi {
         return r.body();
     }
 
+    /** Adds the access token, when there is one (a server in --dev mode needs none). */
+    private HttpRequest.Builder authorized(HttpRequest.Builder b) {
+        return accessToken == null ? b : b.header("Authorization", "Bearer " + accessToken);
+    }
+
+    /**
+     * A connection with the credentials {@code portcullis login} stored for the server, or, without any, one that
+     * sends none: a server in {@code --dev} mode answers without login, and any other says to log in.
+     */
+    static RemoteApi connect(URI server, AuthFile authFile) throws IOException, InterruptedException {
+        RemoteApi api = new RemoteApi(server);
+        Optional<String> refresh = authFile.identityToken(server);
+        if (refresh.isPresent()) {
+            api.authenticate(refresh.get());
+        }
+        return api;
+    }
+
+    /** A GET answered with text (a report): the body when the status is 200, else the server's error. */
+    String text(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = raw("GET", path, Optional.empty());
+        if (r.statusCode() != 200) {
+            check(r);
+            throw new ApiException("HTTP " + r.statusCode());
+        }
+        return r.body();
+    }
+
     /** What {@link #check} reads of an answer. */
     private record ErrorAnswer(int statusCode, String body) {
     }
 
-    private static JsonNode check(HttpResponse<String> r) throws ApiException {
+    static JsonNode check(HttpResponse<String> r) throws ApiException {
         return check(new ErrorAnswer(r.statusCode(), r.body()));
     }
 
@@ -132,6 +158,12 @@ final class RemoteApi {
             node = Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
         } catch (Json.JsonFormatException e) {
             throw new ApiException("HTTP " + r.statusCode() + " with a body that is not JSON");
+        }
+        if (r.statusCode() == 401) {
+            JsonNode err = node.path("errors").path(0);
+            throw new ApiException("HTTP 401: " + err.path("message").asText() + (err.has("detail") ? " ("
+                    + err.path("detail").asText() + ")" : "") + "; log in first: portcullis login URL -u USER"
+                    + " --password-stdin");
         }
         if (r.statusCode() >= 400) {
             JsonNode err = node.path("errors").path(0);
