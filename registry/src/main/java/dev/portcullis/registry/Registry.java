@@ -472,6 +472,46 @@ public final class Registry {
         return to;
     }
 
+    /** The stored manifest {@code digest} of {@code repository}, if it holds it (the gate reads images so). */
+    public Optional<StoredManifest> findManifest(RepositoryName repository, Digest digest) {
+        return metadata.manifest(repository, digest);
+    }
+
+    /** The digest {@code tag} points to in {@code repository} (empty for an unknown or invalid tag). */
+    public Optional<Digest> taggedDigest(RepositoryName repository, String tag) {
+        try {
+            return metadata.tag(repository, new Tag(tag).value());
+        } catch (Tag.InvalidTagException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The tags of {@code repository} pointing to {@code digest} now. */
+    public List<String> tagsOf(RepositoryName repository, Digest digest) {
+        return metadata.tagsOf(repository, digest);
+    }
+
+    /**
+     * The whole blob {@code digest} from the store, for the gate's scans (no repository check: the gate reads what a
+     * stored manifest names).
+     */
+    public InputStream openWholeBlob(Digest digest) throws IOException {
+        BlobInfo info = blobs.stat(digest).orElseThrow(() -> new BlobNotFoundException("blob " + digest
+                + " is not in the store"));
+        return blobs.open(digest, 0, info.size());
+    }
+
+    /**
+     * The gate's way back out of scanned/: the promoted manifest {@code digest} of {@code from}'s scanned/ twin and
+     * its tags go (an image whose break-glass or exception expired is judged again and failed). The blobs stay linked
+     * until garbage collection finds nothing uses them.
+     *
+     * @return whether scanned/ held it
+     */
+    public boolean demote(RepositoryName from, Digest digest) {
+        return metadata.deleteManifest(Namespace.scannedOf(from), digest);
+    }
+
     private static String tag(String reference) {
         try {
             return new Tag(reference).value();

@@ -55,6 +55,16 @@ public final class Scanner {
         this.fingerprint = LayerCache.fingerprint(this.analyzers);
     }
 
+    /**
+     * What made a result: the scanner's release and a hash of its analyzers' ids and versions. A verdict records it,
+     * and the gate scans an image again only when it changed (or the vulnerability database did).
+     */
+    public String version() {
+        String release = Scanner.class.getPackage().getImplementationVersion();
+        String analyzers = Digest.sha256(fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8)).encoded();
+        return "portcullis-scanner " + (release == null ? "dev" : release) + " analyzers:" + analyzers.substring(0, 16);
+    }
+
     /** Scans every image the source names (one per platform, or only {@code platform} when not null). */
     public List<ScanResult> scan(ImageSource source, String platform, ScanListener listener) throws IOException {
         List<ScanResult> out = new ArrayList<>();

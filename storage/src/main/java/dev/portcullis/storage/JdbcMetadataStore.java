@@ -390,6 +390,24 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public List<String> tagsOf(RepositoryName repository, Digest digest) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT t.name FROM tags t JOIN repositories r"
+                    + " ON r.id = t.repository_id WHERE r.name = ? AND t.digest = ? ORDER BY t.name")) {
+                q.setString(1, repository.value());
+                q.setString(2, digest.toString());
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public boolean repositoryExists(RepositoryName repository) {
         return db.read(c -> findRepositoryId(c, repository).isPresent());
     }

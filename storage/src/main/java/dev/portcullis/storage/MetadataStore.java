@@ -70,6 +70,9 @@ public interface MetadataStore {
 
     boolean deleteTag(RepositoryName repository, String tag);
 
+    /** The tags of {@code repository} that point to {@code digest}, in lexical order. */
+    List<String> tagsOf(RepositoryName repository, Digest digest);
+
     /** Tags in lexical order, after {@code last} when given, at most {@code limit}. */
     List<String> tags(RepositoryName repository, Optional<String> last, int limit);
 

@@ -166,6 +166,8 @@ public abstract class MetadataStoreContract {
         assertThat(s.promote(REPO, first.digest(), OTHER, Optional.of("latest"))).isTrue();
         s.putManifest(REPO, second, List.of(), List.of(), Optional.of("latest"));
         assertThat(s.tag(OTHER, "latest")).contains(first.digest());
+        assertThat(s.tagsOf(REPO, second.digest())).containsExactly("latest");
+        assertThat(s.tagsOf(REPO, first.digest())).isEmpty();
         assertThat(s.promote(REPO, second.digest(), OTHER, Optional.of("latest"))).isTrue();
         assertThat(s.tag(OTHER, "latest")).contains(second.digest());
         assertThat(s.hasManifest(OTHER, first.digest())).isTrue();

@@ -15,12 +15,17 @@ import java.util.Objects;
  * @param kev whether CISA lists it as known exploited, null until a KEV feed exists
  * @param note why a finding is unevaluable, or the distro's qualifier ({@code no-dsa}, {@code ignored}), or empty
  * @param vex the applicable VEX statement, or null
+ * @param unevaluable why an {@link Kind#UNEVALUABLE} finding could not be decided (null for vulnerable ones): what a
+ *     policy matches on, never the {@code note}
  */
 public record Finding(Kind kind, String advisoryId, List<String> aliases, InstalledPackage pkg,
                       List<String> fixedVersions, Severity severity, Double epss, Boolean kev, String feed,
-                      String note, VexAssessment vex) {
+                      String note, VexAssessment vex, Unevaluable unevaluable) {
     public Finding {
         Objects.requireNonNull(kind, "kind");
+        if ((kind == Kind.UNEVALUABLE) != (unevaluable != null)) {
+            throw new IllegalArgumentException("exactly the unevaluable findings say why they are unevaluable");
+        }
         advisoryId = advisoryId == null ? "" : advisoryId;
         aliases = List.copyOf(aliases);
         Objects.requireNonNull(pkg, "pkg");
@@ -36,9 +41,26 @@ public record Finding(Kind kind, String advisoryId, List<String> aliases, Instal
     }
 
     public Finding withVex(VexAssessment assessment) {
-        return new Finding(kind, advisoryId, aliases, pkg, fixedVersions, severity, epss, kev, feed, note, assessment);
+        return new Finding(kind, advisoryId, aliases, pkg, fixedVersions, severity, epss, kev, feed, note, assessment,
+                unevaluable);
     }
 
     /** What a finding is. */
     public enum Kind { VULNERABLE, UNEVALUABLE }
+
+    /** Why a package could not be evaluated. */
+    public enum Unevaluable {
+        /** No advisory data or version scheme exists for the package's type. */
+        UNKNOWN_ECOSYSTEM,
+        /** A distribution package whose distribution or release is unknown or not covered by any feed. */
+        UNKNOWN_DISTRIBUTION,
+        /** The ecosystem is known, but no advisory data was imported for it. */
+        NO_ADVISORY_DATA,
+        /** Advisories exist, but no version scheme compares versions of their ecosystem. */
+        NO_VERSION_SCHEME,
+        /** The installed version does not parse under the ecosystem's version scheme. */
+        UNPARSEABLE_VERSION,
+        /** An advisory's affected ranges cannot be evaluated. */
+        UNREADABLE_RANGE
+    }
 }

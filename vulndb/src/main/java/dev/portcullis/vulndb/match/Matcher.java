@@ -34,7 +34,7 @@ public final class Matcher {
     /** Matches an inventory; advisories for all its packages are fetched in one go. */
     public List<Finding> match(List<InstalledPackage> packages) {
         Map<InstalledPackage, Target> targets = new HashMap<>();
-        Map<InstalledPackage, String> noTarget = new HashMap<>(); // why a package has none
+        Map<InstalledPackage, Target.NoTarget> noTarget = new HashMap<>(); // why a package has none
         Set<PackageKey> keys = new HashSet<>();
         List<Finding> out = new ArrayList<>();
         for (InstalledPackage p : packages) {
@@ -43,14 +43,14 @@ public final class Matcher {
                 targets.put(p, t);
                 t.ecosystems().forEach(e -> keys.add(new PackageKey(e, t.name())));
             } catch (Target.NoTarget e) {
-                noTarget.put(p, e.getMessage()); // reported in order below
+                noTarget.put(p, e); // reported in order below
             }
         }
         Map<PackageKey, List<Advisory>> advisories = lookup.advisories(keys);
         for (InstalledPackage p : packages) {
             Target t = targets.get(p);
             if (t == null) {
-                out.add(unevaluable(p, null, noTarget.get(p)));
+                out.add(unevaluable(p, null, noTarget.get(p).reason(), noTarget.get(p).getMessage()));
                 continue;
             }
             out.addAll(match(p, t, advisories));
@@ -64,7 +64,8 @@ public final class Matcher {
 
     private List<Finding> match(InstalledPackage p, Target target, Map<PackageKey, List<Advisory>> advisories) {
         if (target.ecosystems().stream().noneMatch(lookup::covers)) {
-            return List.of(unevaluable(p, null, "no advisory data imported for " + String.join(" or ",
+            return List.of(unevaluable(p, null, Finding.Unevaluable.NO_ADVISORY_DATA, "no advisory data imported for "
+                    + String.join(" or ",
                     target.ecosystems())));
         }
         List<Finding> out = new ArrayList<>();
@@ -75,13 +76,15 @@ public final class Matcher {
             }
             Optional<VersionScheme> scheme = schemes.forEcosystem(ecosystem);
             if (scheme.isEmpty()) {
-                candidates.forEach(a -> out.add(unevaluable(p, a, "no version scheme for ecosystem " + ecosystem)));
+                candidates.forEach(a -> out.add(unevaluable(p, a, Finding.Unevaluable.NO_VERSION_SCHEME,
+                        "no version scheme for ecosystem " + ecosystem)));
                 continue;
             }
             try {
                 scheme.get().validate(target.version());
             } catch (InvalidVersionException e) {
-                candidates.forEach(a -> out.add(unevaluable(p, a, e.getMessage())));
+                candidates.forEach(a -> out.add(unevaluable(p, a, Finding.Unevaluable.UNPARSEABLE_VERSION,
+                        e.getMessage())));
                 continue;
             }
             Installed installed = new Installed(scheme.get(), target.version());
@@ -115,9 +118,10 @@ public final class Matcher {
         }
         if (hit) {
             return Optional.of(new Finding(Finding.Kind.VULNERABLE, a.id(), a.aliases(), p, List.copyOf(fixed),
-                    a.severity(), null, null, a.feed(), String.join("; ", notes), null));
+                    a.severity(), null, null, a.feed(), String.join("; ", notes), null, null));
         }
-        return problem == null ? Optional.empty() : Optional.of(unevaluable(p, a, problem));
+        return problem == null ? Optional.empty() : Optional.of(unevaluable(p, a, Finding.Unevaluable.UNREADABLE_RANGE,
+                problem));
     }
 
     /** OSV's evaluation: each range's events in version order, then the explicit versions list. */
@@ -226,9 +230,9 @@ public final class Matcher {
         return scheme.compare(a, b);
     }
 
-    private static Finding unevaluable(InstalledPackage p, Advisory a, String reason) {
+    private static Finding unevaluable(InstalledPackage p, Advisory a, Finding.Unevaluable why, String reason) {
         return new Finding(Finding.Kind.UNEVALUABLE, a == null ? "" : a.id(), a == null ? List.of() : a.aliases(), p,
                 List.of(), a == null ? Severity.NONE : a.severity(), null, null, a == null ? "" : a.feed(), reason,
-                null);
+                null, why);
     }
 }

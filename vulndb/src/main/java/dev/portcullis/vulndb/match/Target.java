@@ -18,9 +18,15 @@ record Target(List<String> ecosystems, String name, String version) {
     /** Why a package has no target: its ecosystem cannot be evaluated. */
     static final class NoTarget extends Exception {
         private static final long serialVersionUID = 1L;
+        private final Finding.Unevaluable reason;
 
-        NoTarget(String reason) {
-            super(reason, null, false, false);
+        NoTarget(Finding.Unevaluable reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+
+        Finding.Unevaluable reason() {
+            return reason;
         }
     }
 
@@ -31,12 +37,12 @@ record Target(List<String> ecosystems, String name, String version) {
             return new Target(List.of(language), PackageNames.normalise(language, p.name()), p.version());
         }
         if (!type.equals("deb") && !type.equals("apk") && !type.equals("rpm")) {
-            throw new NoTarget("no vulnerability data or version scheme for package type '" + type + "'");
+            throw new NoTarget(Finding.Unevaluable.UNKNOWN_ECOSYSTEM, "no vulnerability data or version scheme for package type '" + type + "'");
         }
         String name = p.sourceName().isEmpty() ? p.name() : p.sourceName();
         String version = p.sourceVersion().isEmpty() ? p.version() : p.sourceVersion();
         if (p.distro() == null) {
-            throw new NoTarget(type + " package without a known distribution release");
+            throw new NoTarget(Finding.Unevaluable.UNKNOWN_DISTRIBUTION, type + " package without a known distribution release");
         }
         String distro = p.distro().id().toLowerCase(Locale.ROOT);
         String release = p.distro().release();
@@ -53,7 +59,7 @@ record Target(List<String> ecosystems, String name, String version) {
         if (type.equals("rpm") && RPM_DISTROS.containsKey(distro)) {
             return new Target(List.of(RPM_DISTROS.get(distro) + ":" + major(release)), name, version);
         }
-        throw new NoTarget("no vulnerability data for " + type + " packages of " + distro + " " + release);
+        throw new NoTarget(Finding.Unevaluable.UNKNOWN_DISTRIBUTION, "no vulnerability data for " + type + " packages of " + distro + " " + release);
     }
 
     private static String major(String release) {

@@ -59,6 +59,9 @@ class MatcherTest {
                 "no vulnerability data or version scheme for package type 'composer'",
                 "deb package without a known distribution release",
                 "no advisory data imported for Debian:13");
+        // policies match on the reason, never on the note
+        assertThat(f).extracting(Finding::unevaluable).containsExactly(Finding.Unevaluable.UNKNOWN_ECOSYSTEM,
+                Finding.Unevaluable.UNKNOWN_DISTRIBUTION, Finding.Unevaluable.NO_ADVISORY_DATA);
     }
 
     @Test
@@ -70,6 +73,7 @@ class MatcherTest {
             assertThat(x.kind()).isEqualTo(Finding.Kind.UNEVALUABLE);
             assertThat(x.advisoryId()).isEqualTo("P1");
             assertThat(x.note()).contains("not a PEP 440 version");
+            assertThat(x.unevaluable()).isEqualTo(Finding.Unevaluable.UNPARSEABLE_VERSION);
         });
     }
 
@@ -82,6 +86,7 @@ class MatcherTest {
         assertThat(f).singleElement().satisfies(x -> {
             assertThat(x.kind()).isEqualTo(Finding.Kind.UNEVALUABLE);
             assertThat(x.note()).startsWith("advisory range cannot be evaluated");
+            assertThat(x.unevaluable()).isEqualTo(Finding.Unevaluable.UNREADABLE_RANGE);
         });
     }
 }
