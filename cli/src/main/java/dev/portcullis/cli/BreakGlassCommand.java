@@ -12,12 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code portcullis break-glass grant|list}: the security role lets one image digest through for a bounded time,
+ * {@code portcullis break-glass grant}: the security role lets one image digest through for a bounded time,
  * whatever its findings; audited, marked on its verdict, and judged normally again once it ends.
  */
 @Command(name = "break-glass", mixinStandardHelpOptions = true, description = "Let one image digest through the"
-        + " gate for a bounded time (security role).", subcommands = {BreakGlassCommand.Grant.class,
-            BreakGlassCommand.List.class})
+        + " gate for a bounded time (security role).", subcommands = BreakGlassCommand.Grant.class)
 final class BreakGlassCommand extends CommandGroup {
 
     @Command(name = "grant", mixinStandardHelpOptions = true, description = "Promote an image despite its"
@@ -59,26 +58,6 @@ final class BreakGlassCommand extends CommandGroup {
                 JsonNode r = server.connect().send("POST", "/api/v1/break-glass", Optional.of(body));
                 System.out.println("break-glass for " + r.path("digest").asText() + " until "
                         + r.path("until").asText() + " (granted by " + r.path("grantedBy").asText() + ")");
-                return 0;
-            });
-        }
-    }
-
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List break-glass overrides still in"
-            + " force.")
-    static final class List implements Callable<Integer> {
-        @Mixin
-        ServerOption server;
-
-        @Override
-        public Integer call() {
-            return PolicyCommand.remote(() -> {
-                JsonNode r = server.connect().send("GET", "/api/v1/break-glass", Optional.empty());
-                for (JsonNode g : r.path("breakGlass")) {
-                    System.out.println(g.path("digest").asText() + " until " + g.path("until").asText() + " by "
-                            + g.path("grantedBy").asText() + ": " + g.path("reason").asText() + " ("
-                            + g.path("ticket").asText() + ")");
-                }
                 return 0;
             });
         }

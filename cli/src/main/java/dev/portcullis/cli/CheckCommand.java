@@ -217,8 +217,8 @@ final class CheckCommand implements Callable<Integer> {
             }
             b.append('\n');
         }
-        if (!r.path("location").asText().isEmpty()) {
-            b.append("      at ").append(r.path("location").asText()).append('\n');
+        if (!r.path("detail").asText().isEmpty()) {
+            b.append("      at ").append(r.path("detail").asText()).append('\n');
         }
         if (r.hasNonNull("evaluationError")) {
             b.append("      the rule failed to evaluate: ").append(r.path("evaluationError").asText()).append('\n');

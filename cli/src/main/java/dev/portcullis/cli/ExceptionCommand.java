@@ -113,7 +113,7 @@ final class ExceptionCommand extends CommandGroup {
                 JsonNode r = server.connect().send("POST", "/api/v1/exceptions", Optional.of(body));
                 System.out.println("exception " + r.path("id").asText() + " accepts " + r.path("advisory").asText()
                         + " for " + r.path("scope").asText() + " until " + r.path("expiresAt").asText()
-                        + "; " + r.path("rejudged").asInt() + " image(s) re-judged");
+                        + "; the images it covers are judged again");
                 return 0;
             });
         }
@@ -164,10 +164,8 @@ final class ExceptionCommand extends CommandGroup {
         @Override
         public Integer call() {
             return PolicyCommand.remote(() -> {
-                JsonNode r = server.connect().send("DELETE", "/api/v1/exceptions/" + RemoteApi.enc(id),
-                        Optional.empty());
-                System.out.println("exception " + id + " revoked; " + r.path("rejudged").asInt()
-                        + " image(s) re-judged");
+                server.connect().send("DELETE", "/api/v1/exceptions/" + RemoteApi.enc(id), Optional.empty());
+                System.out.println("exception " + id + " revoked; the images it covered are judged again");
                 return 0;
             });
         }

@@ -35,8 +35,8 @@ final class Explanation {
                 b.append(" (").append(r.layerCreatedBy()).append(')');
             }
         }
-        if (!r.location().isEmpty()) {
-            b.append("\n  at: ").append(r.location());
+        if (!r.detail().isEmpty()) {
+            b.append("\n  at: ").append(r.detail());
         }
         if (r.isEvaluationError()) {
             b.append("\n  evaluation error: ").append(r.evaluationError());

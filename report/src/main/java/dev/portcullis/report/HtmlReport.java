@@ -138,7 +138,7 @@ final class HtmlReport {
                         .append(escape(s.ruleId())).append("<br><small>").append(escape(s.title()))
                         .append("</small></td><td class=\"mono\">").append(escape(s.path()))
                         .append(s.line() > 0 ? ":" + s.line() : "").append("</td><td class=\"mono\">")
-                        .append(escape(shortDigest(s.layerDigest().toString()))).append("</td></tr>\n");
+                        .append(escape(shortDigest(JsonReport.layer(s.layerDigest())))).append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -218,8 +218,8 @@ final class HtmlReport {
                 h.append(" <code>").append(escape(x.layerCreatedBy())).append("</code>");
             }
         }
-        if (!x.location().isEmpty()) {
-            h.append("<br>at <code>").append(escape(x.location())).append("</code>");
+        if (!x.detail().isEmpty()) {
+            h.append("<br>at <code>").append(escape(x.detail())).append("</code>");
         }
         if (x.isEvaluationError()) {
             h.append("<br><b>evaluation error:</b> ").append(escape(x.evaluationError()));

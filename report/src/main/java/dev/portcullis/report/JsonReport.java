@@ -63,7 +63,7 @@ public final class JsonReport {
             n.put("title", s.title());
             n.put("path", s.path());
             n.put("line", s.line());
-            n.put("layer", s.layerDigest().toString());
+            n.put("layer", layer(s.layerDigest()));
             n.put("status", r.status(s.ruleId(), "").wire());
         }
         ArrayNode misconfigurations = root.putArray("misconfigurations");
@@ -153,7 +153,8 @@ public final class JsonReport {
         return a;
     }
 
-    static ObjectNode reason(Reason r) {
+    /** One reason, as the verdict lists it. */
+    public static ObjectNode reason(Reason r) {
         ObjectNode n = Json.object();
         n.put("rule", r.rule());
         n.put("owner", r.owner());
@@ -168,7 +169,7 @@ public final class JsonReport {
         n.put("layerDigest", r.layerDigest());
         n.put("layerCreatedBy", r.layerCreatedBy());
         strings(n.putArray("fixedVersions"), r.fixedVersions());
-        n.put("location", r.location());
+        n.put("detail", r.detail());
         if (r.evaluationError() == null) {
             n.putNull("evaluationError");
         } else {

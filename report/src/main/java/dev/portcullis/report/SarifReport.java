@@ -60,7 +60,7 @@ final class SarifReport {
             rules.computeIfAbsent(s.ruleId(), id -> rule(id, s.title(), s.severity(), "secret", null));
             ObjectNode res = result(r, s.ruleId(), "", s.title() + " in " + s.path());
             location(res, s.path(), s.line(), "");
-            res.putObject("properties").put("layer", s.layerDigest().toString());
+            res.putObject("properties").put("layer", JsonReport.layer(s.layerDigest()));
             results.add(res);
         }
         for (MisconfigFacts m : r.subject().misconfigurations()) {

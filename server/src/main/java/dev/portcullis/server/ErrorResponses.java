@@ -53,6 +53,21 @@ final class ErrorResponses {
         ex.status(status).sendJson(body(code, e.getMessage(), null));
     }
 
+    /** The gate's refusals, in the same JSON shape. */
+    static void send(Exchange ex, dev.portcullis.gate.GateException e) throws IOException {
+        int status = switch (e.reason()) {
+            case NOT_FOUND -> 404;
+            case FORBIDDEN -> 403;
+            case INVALID -> 400;
+        };
+        String code = switch (e.reason()) {
+            case NOT_FOUND -> "NOT_FOUND";
+            case FORBIDDEN -> ErrorCode.DENIED.name();
+            case INVALID -> "INVALID";
+        };
+        ex.status(status).sendJson(body(code, e.getMessage(), null));
+    }
+
     static byte[] body(String code, String message, String detail) {
         ObjectNode root = Json.object();
         ObjectNode error = root.putArray("errors").addObject();

@@ -50,6 +50,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final Registry registry;
     private final VulnDb vulnDb;
     private final Auth auth;
+    private final dev.portcullis.gate.Gate gate;
     private final Server jetty;
     private final ServerConnector connector;
     private final MappedBlobs mappedBlobs;
@@ -116,9 +117,14 @@ public final class PortcullisServer implements AutoCloseable {
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
         Clients clients = new Clients(security.behindProxy(), security.publicUrl());
+        this.gate = new dev.portcullis.gate.Gate(dev.portcullis.gate.GateConfig.DEFAULTS, database, registry,
+                new dev.portcullis.scanner.Scanner(dev.portcullis.scanner.analyzer.Analyzers.all(),
+                        dev.portcullis.scanner.analyzer.Analyzers.image(), dev.portcullis.scanner.layer.Limits.DEFAULTS,
+                        layerCache(config), clock), vulnDb, auth.audit(), clock);
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
         routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());
+        routes.addAll(new GateEndpoints(gate, clients).routes());
         routes.addAll(new OperationsEndpoints(database, config.dataDir(), metrics, stopping::get).routes());
         Guard guard = config.dev() ? new DevGuard() : new TokenGuard(auth, clients);
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.
@@ -129,8 +135,18 @@ public final class PortcullisServer implements AutoCloseable {
         jetty.setStopAtShutdown(false);
     }
 
+    /** Layers shared by many images are read once: their scan results are kept under the data directory. */
+    private static dev.portcullis.scanner.layer.LayerCache layerCache(ServerConfig config) {
+        try {
+            return dev.portcullis.scanner.layer.LayerCache.onDisk(config.dataDir().resolve("layer-cache"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the layer cache under " + config.dataDir(), e);
+        }
+    }
+
     public void start() throws Exception {
         jetty.start();
+        gate.start();
         janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
         janitor.scheduleWithFixedDelay(this::anchorAudit, 10, 10, TimeUnit.MINUTES);
         LOG.atInfo().addKeyValue("listen", config.host() + ":" + port())
@@ -177,6 +193,11 @@ public final class PortcullisServer implements AutoCloseable {
         return registry;
     }
 
+    /** The quarantine gate of this node. */
+    public dev.portcullis.gate.Gate gate() {
+        return gate;
+    }
+
     /** Identities, tokens and the audit log of this node. */
     public Auth auth() {
         return auth;
@@ -201,6 +222,7 @@ public final class PortcullisServer implements AutoCloseable {
             janitor.shutdownNow();
             try {
                 jetty.stop();
+                gate.drain(config.shutdownTimeout());
                 auth.audit().checkpoint();
             } finally {
                 mappedBlobs.close();

@@ -33,9 +33,9 @@ sealed interface Requirement {
     record Access(String name, Set<Action> actions) {
     }
 
-    /** Probes, metrics, the token endpoint and the public keys: everything else needs a principal. */
+    /** Probes, metrics, the token endpoint, the public keys and the API's description: everything else needs a principal. */
     java.util.Set<String> PUBLIC = java.util.Set.of("/healthz", "/readyz", "/metrics", "/token",
-            "/.well-known/jwks.json", "/.well-known/portcullis-audit-key.json");
+            "/.well-known/jwks.json", "/.well-known/portcullis-audit-key.json", "/api/v1/openapi.json");
 
     static Requirement of(Route route, Exchange ex) {
         String t = route.template();

@@ -91,6 +91,14 @@ final class Router extends Handler.Abstract {
                     ex.fail(io);
                 }
             }
+        } catch (dev.portcullis.gate.GateException e) {
+            if (!ex.isCompleted()) {
+                try {
+                    ErrorResponses.send(ex, e);
+                } catch (IOException io) {
+                    ex.fail(io);
+                }
+            }
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             if (clientWentAway(io)) {
