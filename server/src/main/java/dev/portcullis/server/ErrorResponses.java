@@ -65,7 +65,12 @@ final class ErrorResponses {
             case FORBIDDEN -> ErrorCode.DENIED.name();
             case INVALID -> "INVALID";
         };
-        ex.status(status).sendJson(body(code, e.getMessage(), null));
+        String message = switch (e.reason()) {
+            case NOT_FOUND -> "not found";
+            case FORBIDDEN -> "requested access to the resource is denied";
+            case INVALID -> "the request is invalid";
+        };
+        ex.status(status).sendJson(body(code, message, e.getMessage()));
     }
 
     static byte[] body(String code, String message, String detail) {

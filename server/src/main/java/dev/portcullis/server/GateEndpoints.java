@@ -158,6 +158,8 @@ final class GateEndpoints {
     }
 
     private GateImage image(Exchange ex, RepositoryName repository, String reference) {
+        // Checked before the lookup, so a caller learns nothing about another team's images, not even if they exist.
+        GateAccess.requireReads(ex.principal(), Namespace.of(repository).team().orElse(""));
         GateImage image = gate.image(repository, reference).orElseThrow(() -> new GateException(
                 GateException.Reason.NOT_FOUND, repository + " has no image " + reference
                         + "; push it there first"));
@@ -566,6 +568,10 @@ final class GateEndpoints {
 
     void breakGlass(Exchange ex) throws IOException {
         JsonNode b = body(ex, Set.of("repository", "reference", "digest", "reason", "ticket", "durationSeconds"));
+        JsonNode seconds = b.get("durationSeconds");
+        if (seconds == null || !seconds.canConvertToLong() || seconds.asLong() <= 0) {
+            throw invalid("field 'durationSeconds' is required (a positive whole number)");
+        }
         Digest digest;
         Optional<String> given = optionalText(b, "digest");
         if (given.isPresent()) {
@@ -580,10 +586,6 @@ final class GateEndpoints {
             String reference = text(b, "reference");
             digest = gate.image(repository, reference).orElseThrow(() -> new GateException(
                     GateException.Reason.NOT_FOUND, repository + " has no image " + reference)).digest();
-        }
-        JsonNode seconds = b.get("durationSeconds");
-        if (seconds == null || !seconds.canConvertToLong() || seconds.asLong() <= 0) {
-            throw invalid("field 'durationSeconds' is required (a positive whole number)");
         }
         BreakGlass g = gate.breakGlass(digest, text(b, "reason"), optionalText(b, "ticket").orElse(""),
                 Duration.ofSeconds(seconds.asLong()), ex.principal(), ex.context(clients.source(ex)));

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every role × every registry and management endpoint × every namespace kind, against the real server through the
  * real token flow. {@code Y}: the request gets past authorization; {@code N}: refused with 403 DENIED, or 401 for
  * the anonymous caller. The acting team is {@code acme}; {@code own-*} namespaces belong to it, {@code other-*} to
- * team {@code other}.
+ * team {@code other}. {@code logout} stays the last row: it revokes the callers' refresh tokens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIT {
@@ -39,20 +39,20 @@ class AuthorizationMatrixIT {
             # endpoint        namespace        adm sec aud mnt dev rdr bot anon
             base              -                Y   Y   Y   Y   Y   Y   Y   N
             catalog           -                Y   Y   Y   N   N   N   N   N
-            pull-manifest     own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            pull-manifest     other-unscanned  Y   Y   N   N   N   N   N   N
+            pull-manifest     own-unscanned    N   Y   N   Y   Y   N   Y   N
+            pull-manifest     other-unscanned  N   Y   N   N   N   N   N   N
             pull-manifest     own-scanned      Y   Y   N   Y   Y   Y   Y   N
             pull-manifest     other-scanned    Y   Y   N   N   N   N   N   N
-            head-blob         own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            head-blob         other-unscanned  Y   Y   N   N   N   N   N   N
+            head-blob         own-unscanned    N   Y   N   Y   Y   N   Y   N
+            head-blob         other-unscanned  N   Y   N   N   N   N   N   N
             head-blob         own-scanned      Y   Y   N   Y   Y   Y   Y   N
             head-blob         other-scanned    Y   Y   N   N   N   N   N   N
-            tags              own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            tags              other-unscanned  Y   Y   N   N   N   N   N   N
+            tags              own-unscanned    N   Y   N   Y   Y   N   Y   N
+            tags              other-unscanned  N   Y   N   N   N   N   N   N
             tags              own-scanned      Y   Y   N   Y   Y   Y   Y   N
             tags              other-scanned    Y   Y   N   N   N   N   N   N
-            referrers         own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            referrers         other-unscanned  Y   Y   N   N   N   N   N   N
+            referrers         own-unscanned    N   Y   N   Y   Y   N   Y   N
+            referrers         other-unscanned  N   Y   N   N   N   N   N   N
             referrers         own-scanned      Y   Y   N   Y   Y   Y   Y   N
             referrers         other-scanned    Y   Y   N   N   N   N   N   N
             start-upload      own-unscanned    N   N   N   Y   Y   N   Y   N
@@ -115,6 +115,37 @@ class AuthorizationMatrixIT {
             audit-query       -                Y   Y   Y   N   N   N   N   N
             audit-export      -                Y   Y   Y   N   N   N   N   N
             audit-verify      -                Y   Y   Y   N   N   N   N   N
+            openapi           -                Y   Y   Y   Y   Y   Y   Y   Y
+            list-images       -                Y   Y   Y   Y   Y   Y   Y   N
+            get-image         own-unscanned    Y   Y   Y   Y   Y   N   Y   N
+            get-image         other-unscanned  Y   Y   Y   N   N   N   N   N
+            get-image         own-scanned      Y   Y   Y   Y   Y   N   Y   N
+            findings          own-unscanned    Y   Y   Y   Y   Y   N   Y   N
+            findings          other-unscanned  Y   Y   Y   N   N   N   N   N
+            report            own-unscanned    Y   Y   Y   Y   Y   N   Y   N
+            report            other-unscanned  Y   Y   Y   N   N   N   N   N
+            list-policies     -                Y   Y   Y   Y   Y   Y   Y   N
+            get-policy        -                Y   Y   Y   Y   Y   Y   Y   N
+            get-policy        own-team         Y   Y   Y   Y   Y   N   Y   N
+            get-policy        other-team       Y   Y   Y   N   N   N   N   N
+            policy-history    own-team         Y   Y   Y   Y   Y   N   Y   N
+            policy-history    other-team       Y   Y   Y   N   N   N   N   N
+            policy-version    own-team         Y   Y   Y   Y   Y   N   Y   N
+            policy-version    other-team       Y   Y   Y   N   N   N   N   N
+            policy-diff       own-team         Y   Y   Y   Y   Y   N   Y   N
+            policy-diff       other-team       Y   Y   Y   N   N   N   N   N
+            apply-policy      -                N   Y   N   N   N   N   N   N
+            apply-policy      own-team         N   Y   N   Y   N   N   N   N
+            apply-policy      other-team       N   Y   N   N   N   N   N   N
+            dry-run           -                N   Y   N   N   N   N   N   N
+            dry-run           own-team         N   Y   N   Y   N   N   N   N
+            dry-run           other-team       N   Y   N   N   N   N   N   N
+            list-exceptions   -                Y   Y   Y   Y   Y   Y   Y   N
+            grant-exception   own-team         N   Y   N   N   N   N   N   N
+            grant-exception   other-team       N   Y   N   N   N   N   N   N
+            revoke-exception  -                N   Y   N   Y   N   N   N   N
+            break-glass       -                N   Y   N   N   N   N   N   N
+            list-jobs         -                Y   Y   Y   Y   Y   Y   Y   N
             logout            -                Y   Y   Y   Y   Y   Y   Y   N
             """;
 
@@ -155,7 +186,24 @@ class AuthorizationMatrixIT {
             Map.entry("audit-verify", List.of("GET /api/v1/audit/verify")),
             Map.entry("rotate-keys", List.of("POST /api/v1/keys/rotate")),
             Map.entry("collect-garbage", List.of("POST /api/v1/gc")),
-            Map.entry("logout", List.of("POST /api/v1/logout")));
+            Map.entry("logout", List.of("POST /api/v1/logout")),
+            Map.entry("openapi", List.of("GET /api/v1/openapi.json")),
+            Map.entry("list-images", List.of("GET /api/v1/images")),
+            Map.entry("get-image", List.of("GET /api/v1/repositories/{name}/images/{reference}")),
+            Map.entry("findings", List.of("GET /api/v1/repositories/{name}/images/{reference}/findings")),
+            Map.entry("report", List.of("GET /api/v1/repositories/{name}/images/{reference}/report.{format}")),
+            Map.entry("list-policies", List.of("GET /api/v1/policies")),
+            Map.entry("get-policy", List.of("GET /api/v1/policies/{owner}")),
+            Map.entry("policy-history", List.of("GET /api/v1/policies/{owner}/versions")),
+            Map.entry("policy-version", List.of("GET /api/v1/policies/{owner}/versions/{version}")),
+            Map.entry("policy-diff", List.of("GET /api/v1/policies/{owner}/diff")),
+            Map.entry("apply-policy", List.of("PUT /api/v1/policies/{owner}")),
+            Map.entry("dry-run", List.of("POST /api/v1/policies/dry-run")),
+            Map.entry("list-exceptions", List.of("GET /api/v1/exceptions")),
+            Map.entry("grant-exception", List.of("POST /api/v1/exceptions")),
+            Map.entry("revoke-exception", List.of("DELETE /api/v1/exceptions/{id}")),
+            Map.entry("break-glass", List.of("POST /api/v1/break-glass")),
+            Map.entry("list-jobs", List.of("GET /api/v1/jobs")));
 
     private AuthTestServer s;
     private final Map<String, AuthTestServer.Creds> creds = new LinkedHashMap<>();
@@ -211,6 +259,7 @@ class AuthorizationMatrixIT {
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
         List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1)));
         all.addAll(new ManagementEndpoints(null, null, null, null).routes());
+        GateRoutes.of(new GateEndpoints(null, null)).forEach(e -> all.add(e.route()));
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(Route::id).toList());
     }
@@ -297,8 +346,50 @@ class AuthorizationMatrixIT {
             case "audit-query" -> s.call(c, "GET", "/api/v1/audit?action=registry", Optional.empty(), json);
             case "audit-export" -> s.call(c, "GET", "/api/v1/audit/export", Optional.empty(), json);
             case "audit-verify" -> s.call(c, "GET", "/api/v1/audit/verify", Optional.empty(), json);
+            case "openapi" -> s.call(c, "GET", "/api/v1/openapi.json", Optional.empty(), json);
+            case "list-images" -> s.call(c, "GET", "/api/v1/images", Optional.empty(), json);
+            case "get-image" -> s.call(c, "GET", "/api/v1/repositories/" + repo(ns) + "/images/v1", Optional.empty(),
+                    json);
+            case "findings" -> s.call(c, "GET", "/api/v1/repositories/" + repo(ns) + "/images/v1/findings",
+                    Optional.empty(), json);
+            case "report" -> s.call(c, "GET", "/api/v1/repositories/" + repo(ns) + "/images/v1/report.html",
+                    Optional.empty(), json);
+            case "list-policies" -> s.call(c, "GET", "/api/v1/policies", Optional.empty(), json);
+            case "get-policy" -> s.call(c, "GET", "/api/v1/policies/" + owner(ns), Optional.empty(), json);
+            case "policy-history" -> s.call(c, "GET", "/api/v1/policies/" + owner(ns) + "/versions", Optional.empty(),
+                    json);
+            case "policy-version" -> s.call(c, "GET", "/api/v1/policies/" + owner(ns) + "/versions/1",
+                    Optional.empty(), json);
+            case "policy-diff" -> s.call(c, "GET", "/api/v1/policies/" + owner(ns) + "/diff?from=1&to=1",
+                    Optional.empty(), json);
+            case "apply-policy" -> s.call(c, "PUT", "/api/v1/policies/" + owner(ns), yaml(ns, 1), json);
+            case "dry-run" -> s.call(c, "POST", "/api/v1/policies/dry-run", yaml(ns, 1), json);
+            case "list-exceptions" -> s.call(c, "GET", "/api/v1/exceptions", Optional.empty(), json);
+            case "grant-exception" -> s.call(c, "POST", "/api/v1/exceptions", body("{\"team\":\"" + team(ns)
+                    + "\",\"advisory\":\"CVE-2024-1234\",\"expiresAt\":\""
+                    + java.time.Instant.now().plus(java.time.Duration.ofDays(5)).truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS)
+                    + "\",\"reason\":\"matrix\",\"ticket\":\"SEC-1\"}"), json);
+            case "revoke-exception" -> s.call(c, "DELETE", "/api/v1/exceptions/exc-none", Optional.empty(), json);
+            case "break-glass" -> s.call(c, "POST", "/api/v1/break-glass", body("{\"repository\":"
+                    + "\"unscanned/acme/app\",\"reference\":\"nothing\",\"reason\":\"matrix\","
+                    + "\"durationSeconds\":60}"), json);
+            case "list-jobs" -> s.call(c, "GET", "/api/v1/jobs", Optional.empty(), json);
             default -> throw new IllegalArgumentException(endpoint);
         };
+    }
+
+    /** The policy owner of a namespace column: the organisation for '-', else a team. */
+    private static String owner(String namespace) {
+        return namespace.equals("-") ? "organisation" : "team:" + team(namespace);
+    }
+
+    /** A valid document for the owner (the organisation's passes validation and then fails its version check). */
+    private static Optional<byte[]> yaml(String namespace, int version) {
+        String owner = namespace.equals("-") ? "organisation" : "\n  team: " + team(namespace);
+        String doc = "owner: " + owner + "\nversion: " + version + "\nrules:\n  - name: matrix-" + team(namespace)
+                + "\n    resource: image\n    condition: \"false\"\n    action: warn\n    message: matrix\n";
+        return Optional.of(dev.portcullis.oci.Json.write(dev.portcullis.oci.Json.object().put("yaml", doc)));
     }
 
     private static Optional<byte[]> body(String json) {

@@ -68,13 +68,17 @@ class GateApiIT {
         }
         byte[] layer = tgz.toByteArray();
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
-                + "\"diff_ids\":[]},\"history\":[{\"created_by\":\"ADD rootfs.tar /\"}]}")
+                + "\"diff_ids\":[]},\"history\":[{\"created_by\":\"ADD rootfs.tar / # " + repo + "\"}]}")
                 .getBytes(StandardCharsets.UTF_8);
         Digest c = http.pushBlob(repo, config);
         Digest l = http.pushBlob(repo, layer);
         byte[] manifest = Fixtures.imageManifest(MediaType.OCI_MANIFEST, MediaType.OCI_CONFIG, c, config.length,
                 List.of(Map.entry(l, (long) layer.length)), null, null);
         return http.pushManifest(repo, tag, MediaType.OCI_MANIFEST, manifest);
+    }
+
+    private static String text(HttpResponse<byte[]> r) {
+        return new String(r.body(), StandardCharsets.UTF_8);
     }
 
     private static HttpResponse<byte[]> postJson(String path, JsonNode body) {
@@ -93,7 +97,7 @@ class GateApiIT {
         assertThat(byDigest.path("state").asText()).isEqualTo("rejected");
         JsonNode list = Http.json(http.get("/api/v1/images?team=acme&state=rejected"));
         assertThat(list.path("images").findValuesAsText("digest")).contains(image.toString());
-        assertThat(Http.json(http.get("/api/v1/images?state=promoted")).path("images")).isEmpty();
+        assertThat(Http.json(http.get("/api/v1/images?team=nobody")).path("images")).isEmpty();
     }
 
     @Test
@@ -106,11 +110,11 @@ class GateApiIT {
             assertThat(schema.validate(Http.json(json))).isEmpty();
         }
         assertThat(Http.json(http.get(base + "sarif")).path("version").asText()).isEqualTo("2.1.0");
-        assertThat(Http.body(http.get(base + "junit.xml"))).startsWith("<?xml").contains("<failure");
+        assertThat(text(http.get(base + "junit.xml"))).startsWith("<?xml").contains("<failure");
         HttpResponse<byte[]> html = http.get(base + "html");
         assertThat(html.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(html.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'");
-        assertThat(Http.body(html)).contains("unscanned/acme/app:1.2").contains("rejected");
+        assertThat(text(html)).contains("unscanned/acme/app:1.2").contains("rejected");
         Http.assertError(http.get(base + "pdf"), 404, "NOT_FOUND");
         assertThat(Http.json(http.get("/api/v1/repositories/unscanned/acme/app/images/1.2/findings"))
                 .path("findings").isArray()).isTrue();
@@ -189,10 +193,19 @@ class GateApiIT {
     }
 
     @Test
-    void breakGlassPromotesTheDigestForItsDuration() {
+    void breakGlassPromotesTheDigestForItsDuration() throws Exception {
         ObjectNode body = Json.object().put("repository", "unscanned/acme/glass").put("reference", "1")
                 .put("reason", "incident 42").put("ticket", "SEC-42").put("durationSeconds", 3600);
         Http.assertError(postJson("/api/v1/break-glass", body), 404, "NOT_FOUND");
+        Digest glassed = pushImage("unscanned/acme/glass", "1");
+        assertThat(Http.json(http.get("/api/v1/repositories/unscanned/acme/glass/images/1?wait=60s"))
+                .path("state").asText()).isEqualTo("rejected");
+        HttpResponse<byte[]> granted = postJson("/api/v1/break-glass", body);
+        assertThat(granted.statusCode()).as(Http.body(granted)).isEqualTo(201);
+        assertThat(Http.json(granted).path("digest").asText()).isEqualTo(glassed.toString());
+        JsonNode after = Http.json(http.get("/api/v1/repositories/unscanned/acme/glass/images/1?wait=60s"));
+        assertThat(after.path("state").asText()).isEqualTo("promoted");
+        assertThat(after.path("verdict").path("breakGlass").path("grantedBy").asText()).isEqualTo("dev");
         Http.assertError(postJson("/api/v1/break-glass", body.deepCopy().put("durationSeconds", 0)), 400, "INVALID");
         Http.assertError(postJson("/api/v1/break-glass", Json.object().put("digest", "sha256:nothex")
                 .put("reason", "x").put("durationSeconds", 60)), 400, "INVALID");

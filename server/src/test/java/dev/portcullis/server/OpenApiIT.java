@@ -26,7 +26,7 @@ class OpenApiIT {
         try (TestServer server = TestServer.start()) {
             HttpResponse<byte[]> r = server.http().get("/api/v1/openapi.json");
             assertThat(r.statusCode()).isEqualTo(200);
-            served = Http.body(r);
+            served = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
         }
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
