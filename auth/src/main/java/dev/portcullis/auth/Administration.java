@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Management operations as the API and the CLI perform them: each checks the actor's right first, then acts, and
  * appends one audit entry whatever the outcome. Admins manage everything; a team's maintainers manage that team's
- * members (team roles only) and robots.
+ * members (team roles only) and robots. Robots manage no identities ({@link AccessPolicy#managesTeam}).
  */
 public final class Administration {
     private final Identities identities;
@@ -155,8 +155,9 @@ public final class Administration {
             return identities.robots();
         }
         List<Identities.RobotInfo> own = identities.robots().stream()
-                .filter(r -> actor.has(r.team(), Role.MAINTAINER)).toList();
-        require(actor.grants().stream().anyMatch(g -> g.role() == Role.MAINTAINER));
+                .filter(r -> policy.managesTeam(actor, r.team())).toList();
+        require(actor.grants().stream()
+                .anyMatch(g -> g.team().isPresent() && policy.managesTeam(actor, g.team().get())));
         return own;
     }
 

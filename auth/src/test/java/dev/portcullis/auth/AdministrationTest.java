@@ -106,6 +106,32 @@ class AdministrationTest {
     }
 
     @Test
+    void robotsManageNoIdentitiesEvenAsMaintainers() {
+        Identities.NewRobot limited = auth.administration().addRobot(admin, ctx, "deploy", "acme", Role.MAINTAINER,
+                List.of("unscanned/acme/app"), Optional.empty());
+        Identities.NewRobot unlimited = auth.administration().addRobot(admin, ctx, "ops", "acme", Role.MAINTAINER,
+                List.of(), Optional.empty());
+        auth.administration().addUser(admin, ctx, "dan", "dan's long password", Optional.empty());
+        for (Identities.NewRobot robot : List.of(limited, unlimited)) {
+            Principal p = auth.authenticator().password(robot.robot().name(), robot.secret(), ctx);
+            assertThatThrownBy(() -> auth.administration().addRobot(p, ctx, "free", "acme", Role.MAINTAINER,
+                    List.of(), Optional.empty())).isInstanceOfSatisfying(AuthException.class,
+                    e -> assertThat(e.reason()).isEqualTo(AuthException.Reason.FORBIDDEN));
+            assertThatThrownBy(() -> auth.administration().addUser(p, ctx, "human", "a long enough password",
+                    Optional.of(Grant.inTeam("acme", Role.MAINTAINER)))).isInstanceOf(AuthException.class);
+            assertThatThrownBy(() -> auth.administration().grant(p, ctx, "dan", Grant.inTeam("acme",
+                    Role.MAINTAINER))).isInstanceOf(AuthException.class);
+            assertThatThrownBy(() -> auth.administration().deleteRobot(p, ctx, "acme+ops"))
+                    .isInstanceOf(AuthException.class);
+            assertThatThrownBy(() -> auth.administration().robots(p)).isInstanceOf(AuthException.class);
+        }
+        assertThat(auth.identities().robots()).extracting(Identities.RobotInfo::name)
+                .containsExactly("acme+deploy", "acme+ops");
+        assertThat(auth.identities().principal("human")).isEmpty();
+        assertThat(auth.identities().principal("dan").orElseThrow().grants()).isEmpty();
+    }
+
+    @Test
     void disablingAUserRevokesTheirRefreshTokensAndLogins() {
         auth.administration().addUser(admin, ctx, "leo", "leo's long password", Optional.empty());
         String refresh = auth.refreshTokens().issue("leo");
