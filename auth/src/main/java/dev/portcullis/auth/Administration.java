@@ -120,6 +120,7 @@ public final class Administration {
         act(actor, ctx, "admin.robot.delete", robot, team, "", !team.isEmpty() && policy.managesTeam(actor, team),
                 () -> {
                     identities.deleteRobot(robot);
+                    refreshTokens.revokeAll(robot);
                     return null;
                 });
     }

@@ -114,7 +114,7 @@ final class AuthEndpoints {
         body.put("expires_in", token.expiresIn().toSeconds());
         body.put("issued_at", token.issuedAt().toString());
         if (offline) {
-            body.put("refresh_token", auth.refreshTokens().issue(p.name()));
+            body.put("refresh_token", auth.refreshTokens().issue(p));
         } else {
             refresh.ifPresent(r -> body.put("refresh_token", r));
         }

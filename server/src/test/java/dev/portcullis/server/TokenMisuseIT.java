@@ -313,4 +313,22 @@ class TokenMisuseIT {
                 .build());
         assertThat(jwks.body()).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
     }
+
+    @Test
+    void aDeletedRobotsRefreshTokenDoesNotRedeemForASuccessorOfTheSameName() throws Exception {
+        dev.portcullis.auth.Administration admin = s.server.auth().administration();
+        dev.portcullis.auth.Identities.NewRobot gone = admin.addRobot(s.admin, s.ctx(), "gone", "acme",
+                Role.READER, List.of(), Optional.empty());
+        String refresh = s.login(gone.robot().name(), gone.secret());
+        admin.deleteRobot(s.admin, s.ctx(), "acme+gone");
+        admin.addRobot(s.admin, s.ctx(), "gone", "acme", Role.MAINTAINER, List.of(), Optional.empty());
+        long before = lastSeq();
+        HttpResponse<String> r = s.token(AuthTestServer.Creds.refresh(refresh),
+                Set.of("repository:unscanned/acme/app:pull,push,delete"));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(after(before, "auth.login")).singleElement().satisfies(e -> {
+            assertThat(e.event().outcome()).isEqualTo("failure");
+            assertThat(e.event().detail()).contains("revoked");
+        });
+    }
 }
