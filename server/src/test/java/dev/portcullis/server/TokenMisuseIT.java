@@ -331,4 +331,28 @@ class TokenMisuseIT {
             assertThat(e.event().detail()).contains("revoked");
         });
     }
+
+    @Test
+    void aRefusedBlobUploadToScannedIsAudited() throws Exception {
+        String token = validToken(Set.of("repository:scanned/acme/app:pull,push"));
+        long before = lastSeq();
+        HttpResponse<String> r = withBearer("POST", "/v2/scanned/acme/app/blobs/uploads/", token);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(after(before, "registry.blob.upload")).singleElement().satisfies(e -> {
+            assertThat(e.event().actor()).isEqualTo("dev");
+            assertThat(e.event().outcome()).isEqualTo("denied");
+            assertThat(e.event().target()).isEqualTo("scanned/acme/app");
+            assertThat(e.event().team()).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void theTokenEndpointRefusesScopesThatNameNoValidRepository() throws Exception {
+        for (String scope : List.of("repository:unscanned/acme/App:pull,push", "repository:unscanned/acme/a..b:push",
+                "repository:unscanned/acme/app/:push")) {
+            HttpResponse<String> r = s.token(AuthTestServer.Creds.refresh(developerRefresh), Set.of(scope));
+            assertThat(r.statusCode()).as(scope).isEqualTo(400);
+            assertThat(r.body()).as(scope).contains("not a valid repository name");
+        }
+    }
 }
