@@ -184,18 +184,18 @@ public final class Administration {
     private <T> T act(Principal actor, RequestContext ctx, String action, String target, String team, String detail,
                       boolean allowed, Supplier<T> work) {
         if (!allowed) {
-            audit.append(new AuditEvent(actor.name(), ctx.source(), action, target, team, AuditEvent.DENIED,
+            audit.append(new AuditEvent(actor.name(), ctx.auditSource(), action, target, team, AuditEvent.DENIED,
                     ctx.requestId(), detail));
             throw new AuthException(AuthException.Reason.FORBIDDEN, "your roles do not allow " + action
                     + " on " + target);
         }
         try {
             T result = work.get();
-            audit.append(new AuditEvent(actor.name(), ctx.source(), action, target, team, AuditEvent.SUCCESS,
+            audit.append(new AuditEvent(actor.name(), ctx.auditSource(), action, target, team, AuditEvent.SUCCESS,
                     ctx.requestId(), detail));
             return result;
         } catch (RuntimeException e) {
-            audit.append(new AuditEvent(actor.name(), ctx.source(), action, target, team, AuditEvent.FAILURE,
+            audit.append(new AuditEvent(actor.name(), ctx.auditSource(), action, target, team, AuditEvent.FAILURE,
                     ctx.requestId(), detail.isEmpty() ? e.getMessage() : detail + ": " + e.getMessage()));
             throw e;
         }

@@ -71,6 +71,7 @@ public final class Authenticator {
     }
 
     private void record(String actor, RequestContext ctx, String outcome, String detail) {
-        audit.append(new AuditEvent(actor, ctx.source(), "auth.login", actor, "", outcome, ctx.requestId(), detail));
+        audit.append(new AuditEvent(actor, ctx.auditSource(), "auth.login", actor, "", outcome, ctx.requestId(),
+                detail));
     }
 }

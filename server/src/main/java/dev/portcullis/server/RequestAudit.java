@@ -43,7 +43,7 @@ final class RequestAudit {
             return;
         }
         String outcome = status < 400 ? AuditEvent.SUCCESS : status == 403 ? AuditEvent.DENIED : AuditEvent.FAILURE;
-        log.append(new AuditEvent(ex.principal().name(), clients.source(ex), action, target,
+        log.append(new AuditEvent(ex.principal().name(), clients.auditSource(ex), action, target,
                 Namespace.of(ex.path("name")).team().orElse(""), outcome, ex.requestId(), "HTTP " + status));
     }
 
