@@ -20,14 +20,14 @@ import java.util.Objects;
  * @param layerDigest the layer that brought the item (findings, packages, secrets), else empty
  * @param layerCreatedBy that layer's {@code created_by}, else empty
  * @param fixedVersions what to upgrade to (findings), else empty
- * @param location a place inside the image: a secret's {@code path:line}, a misconfiguration's {@code where}, a
- *     package's file, else empty
+ * @param detail where or why: a secret's {@code path:line}, a misconfiguration's {@code where}, a
+ *     package's file, an unevaluable item's reason ({@code UNPARSEABLE_VERSION}), else empty
  * @param evaluationError null when the rule evaluated; else the evaluation error, and the reason rejects whatever
  *     the rule's action (a policy that cannot be evaluated fails closed)
  */
 public record Reason(String rule, String owner, Action action, ResourceKind resource, String message, String item,
                      List<String> aliases, String packageName, String packagePurl, String installedVersion,
-                     String layerDigest, String layerCreatedBy, List<String> fixedVersions, String location,
+                     String layerDigest, String layerCreatedBy, List<String> fixedVersions, String detail,
                      String evaluationError) {
     public Reason {
         Objects.requireNonNull(rule, "rule");
@@ -43,7 +43,7 @@ public record Reason(String rule, String owner, Action action, ResourceKind reso
         layerDigest = orEmpty(layerDigest);
         layerCreatedBy = orEmpty(layerCreatedBy);
         fixedVersions = List.copyOf(fixedVersions);
-        location = orEmpty(location);
+        detail = orEmpty(detail);
         if (evaluationError != null && action != Action.REJECT) {
             throw new IllegalArgumentException("a rule that failed to evaluate rejects");
         }
