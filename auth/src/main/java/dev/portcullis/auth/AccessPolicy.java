@@ -18,8 +18,8 @@ import java.util.Set;
  *   <li>any other name: pulled by security and admin, written by nobody.</li>
  *   <li>the catalog: admin, security and auditor.</li>
  * </ul>
- * Robots additionally stay within their repository patterns. Development mode allows everything except writes to
- * scanned/.
+ * Robots additionally stay within their repository patterns and never manage identities. Development mode allows
+ * everything except writes to scanned/.
  */
 public final class AccessPolicy {
     private final Settings settings;
@@ -85,8 +85,16 @@ public final class AccessPolicy {
         return granted;
     }
 
-    /** Management: may {@code p} manage the members and robots of {@code team}? */
+    /**
+     * Management: may {@code p} manage the members and robots of {@code team}? Only people do: a robot is a
+     * credential that sits in a CI system, and one that could create users, robots or grants could turn a leaked
+     * (or repository-limited) secret into unlimited, lasting access. So no robot manages identities, whatever its
+     * role, and no repository-limited credential ever does.
+     */
     public boolean managesTeam(Principal p, String team) {
+        if (p.kind() == Principal.Kind.ROBOT || !p.repositories().isEmpty()) {
+            return false;
+        }
         return p.kind() == Principal.Kind.DEV || p.has(Role.ADMIN) || p.has(team, Role.MAINTAINER);
     }
 

@@ -101,4 +101,14 @@ class AccessPolicyTest {
                         Scope.catalog());
         assertThat(Scope.parse("repository:a/b:*").actions()).isEmpty();
     }
+
+    @Test
+    void scopesNameOnlyValidRepositories() {
+        for (String bad : List.of("repository:unscanned/acme/App:pull", "repository:unscanned/acme/../x:pull",
+                "repository:unscanned//acme:push", "repository:unscanned/acme/app/:pull", "repository:a b:pull")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scope.parseAll(List.of(bad)))
+                    .as(bad).isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo(AuthException.Reason.INVALID));
+        }
+    }
 }

@@ -358,7 +358,7 @@ final class GateEndpoints {
         if (!doc.owner().equals(owner)) {
             throw invalid("the document's owner is " + doc.owner().key() + ", but it was sent to " + owner.key());
         }
-        PolicyVersion v = gate.applyPolicy(doc, ex.principal(), ex.context(clients.source(ex)));
+        PolicyVersion v = gate.applyPolicy(doc, ex.principal(), clients.context(ex));
         ok(ex, 200, policyJson(v, false));
     }
 
@@ -557,12 +557,12 @@ final class GateEndpoints {
         ExceptionRequest request = new ExceptionRequest(text(b, "advisory"), scope, optionalText(b, "purl")
                 .orElse(null), text(b, "reason"), optionalText(b, "ticket").orElse(""),
                 instant(text(b, "expiresAt"), "expiresAt"));
-        ExceptionGrant g = gate.grantException(request, ex.principal(), ex.context(clients.source(ex)));
+        ExceptionGrant g = gate.grantException(request, ex.principal(), clients.context(ex));
         ok(ex, 201, exceptionJson(g));
     }
 
     void revokeException(Exchange ex) throws IOException {
-        ExceptionGrant g = gate.revokeException(ex.path("id"), ex.principal(), ex.context(clients.source(ex)));
+        ExceptionGrant g = gate.revokeException(ex.path("id"), ex.principal(), clients.context(ex));
         ok(ex, 200, exceptionJson(g));
     }
 
@@ -588,7 +588,7 @@ final class GateEndpoints {
                     GateException.Reason.NOT_FOUND, repository + " has no image " + reference)).digest();
         }
         BreakGlass g = gate.breakGlass(digest, text(b, "reason"), optionalText(b, "ticket").orElse(""),
-                Duration.ofSeconds(seconds.asLong()), ex.principal(), ex.context(clients.source(ex)));
+                Duration.ofSeconds(seconds.asLong()), ex.principal(), clients.context(ex));
         ObjectNode n = Json.object();
         n.put("digest", g.digest().toString());
         n.put("reason", g.reason());

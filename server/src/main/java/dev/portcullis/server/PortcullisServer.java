@@ -116,7 +116,8 @@ public final class PortcullisServer implements AutoCloseable {
                 config.maxConcurrentUploads());
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
-        Clients clients = new Clients(security.behindProxy(), security.publicUrl());
+        Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
+                security.publicUrl());
         this.gate = new dev.portcullis.gate.Gate(dev.portcullis.gate.GateConfig.DEFAULTS, database, registry,
                 new dev.portcullis.scanner.Scanner(dev.portcullis.scanner.analyzer.Analyzers.all(),
                         dev.portcullis.scanner.analyzer.Analyzers.image(), dev.portcullis.scanner.layer.Limits.DEFAULTS,
