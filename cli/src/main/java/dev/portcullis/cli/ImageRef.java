@@ -29,7 +29,8 @@ record ImageRef(RepositoryName repository, String reference) {
 
     /** The image's path in the gate API. */
     String apiPath() {
-        return "/api/v1/repositories/" + repository + "/images/" + RemoteApi.enc(reference);
+        // tags and digests hold only URL-safe characters ([A-Za-z0-9_.:-]); the server matches the raw path
+        return "/api/v1/repositories/" + repository + "/images/" + reference;
     }
 
     @Override

@@ -35,9 +35,7 @@ class GateCliIT {
     private static final String CONFIG = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},"
             + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
 
-    @TempDir
-    Path work;
-
+    private Path work;
     private PortcullisServer server;
     private String url;
     private Digest digest;
@@ -63,7 +61,8 @@ class GateCliIT {
     }
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
+        work = dir;
         server = new PortcullisServer(ServerConfig.defaults().withListen("127.0.0.1", 0)
                 .withDataDir(work.resolve("data")).withDev(true).withShutdownTimeout(Duration.ofSeconds(20)),
                 Clock.systemUTC());
