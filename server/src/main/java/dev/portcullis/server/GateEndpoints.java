@@ -50,11 +50,13 @@ final class GateEndpoints {
 
     private final Gate gate;
     private final Clients clients;
+    private final java.time.Clock clock;
     private final byte[] openApi;
 
-    GateEndpoints(Gate gate, Clients clients) {
+    GateEndpoints(Gate gate, Clients clients, java.time.Clock clock) {
         this.gate = gate;
         this.clients = clients;
+        this.clock = clock;
         try (InputStream in = GateEndpoints.class.getResourceAsStream("openapi.json")) {
             this.openApi = in.readAllBytes();
         } catch (IOException e) {
@@ -508,14 +510,14 @@ final class GateEndpoints {
         } else {
             n.put("revokedAt", g.revokedAt().toString());
         }
-        n.put("active", g.isActive(Instant.now()));
+        n.put("active", g.isActive(clock.instant()));
         return n;
     }
 
     void exceptions(Exchange ex) throws IOException {
         boolean activeOnly = ex.query("active").map(a -> !a.equals("false")).orElse(true);
         Optional<String> team = ex.query("team");
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         ObjectNode o = Json.object();
         ArrayNode list = o.putArray("exceptions");
         for (ExceptionGrant g : gate.exceptions()) {

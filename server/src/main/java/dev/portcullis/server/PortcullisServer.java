@@ -125,7 +125,7 @@ public final class PortcullisServer implements AutoCloseable {
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
         routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());
-        routes.addAll(new GateEndpoints(gate, clients).routes());
+        routes.addAll(new GateEndpoints(gate, clients, clock).routes());
         routes.addAll(new OperationsEndpoints(database, config.dataDir(), metrics, stopping::get).routes());
         Guard guard = config.dev() ? new DevGuard() : new TokenGuard(auth, clients);
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.

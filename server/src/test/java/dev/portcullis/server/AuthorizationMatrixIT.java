@@ -259,7 +259,7 @@ class AuthorizationMatrixIT {
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
         List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1)));
         all.addAll(new ManagementEndpoints(null, null, null, null).routes());
-        GateRoutes.of(new GateEndpoints(null, null)).forEach(e -> all.add(e.route()));
+        GateRoutes.of(new GateEndpoints(null, null, null)).forEach(e -> all.add(e.route()));
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(Route::id).toList());
     }

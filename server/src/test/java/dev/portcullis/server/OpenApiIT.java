@@ -44,7 +44,7 @@ class OpenApiIT {
             }
         }
         Set<String> table = new HashSet<>();
-        for (GateRoutes.Entry e : GateRoutes.of(new GateEndpoints(null, null))) {
+        for (GateRoutes.Entry e : GateRoutes.of(new GateEndpoints(null, null, null))) {
             table.add(e.method() + " " + e.template() + " " + e.access().name().toLowerCase(Locale.ROOT));
         }
         assertThat(described).containsExactlyInAnyOrderElementsOf(table);
