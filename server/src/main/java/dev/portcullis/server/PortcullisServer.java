@@ -111,13 +111,13 @@ public final class PortcullisServer implements AutoCloseable {
 
         this.mappedBlobs = new MappedBlobs(config.blobMapCache());
         metrics.blobMappings(mappedBlobs);
-        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
-                config.maxConcurrentUploads());
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime())
                         .withAuditCheckpointEvery(config.protection().auditCheckpointEvery()));
         Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
                 security.publicUrl());
+        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
+                config.maxConcurrentUploads(), clients, config.protection());
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
         routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());
