@@ -40,7 +40,7 @@ class AccessPolicyTest {
     // role, repository, pull, push, delete
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({
-            "admin,      unscanned/acme/app, true,  false, false",
+            "admin,      unscanned/acme/app, false, false, false",
             "admin,      scanned/acme/app,   true,  false, false",
             "admin,      library/app,        true,  false, false",
             "security,   unscanned/acme/app, true,  false, false",

@@ -1,6 +1,6 @@
 package dev.portcullis.server;
 
-import dev.portcullis.auth.Namespace;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.auth.audit.AuditEvent;
 import dev.portcullis.auth.audit.AuditLog;
 

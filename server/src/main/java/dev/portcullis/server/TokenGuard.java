@@ -3,7 +3,7 @@ package dev.portcullis.server;
 import dev.portcullis.auth.Action;
 import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthException;
-import dev.portcullis.auth.Namespace;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.auth.Principal;
 import dev.portcullis.auth.Scope;
 import dev.portcullis.auth.audit.AuditEvent;

@@ -56,8 +56,17 @@ public final class AuditLog {
         this.every = every;
     }
 
+    /**
+     * Appends one entry. Inside a caller's transaction (a promotion with its verdict) the entry joins it and commits
+     * with it; the node lock is then not taken, because the transaction already holds the database's write lock
+     * (SQLite) or takes the chain's table lock (PostgreSQL), and taking it after that would invert the lock order of
+     * a concurrent plain append.
+     */
     public AuditEntry append(AuditEvent event) {
-        appendLock.lock();
+        boolean joined = db.inOpenTransaction();
+        if (!joined) {
+            appendLock.lock();
+        }
         try {
             Checkpoint[] signed = new Checkpoint[1];
             AuditEntry entry = db.inTransaction(c -> {
@@ -103,7 +112,9 @@ public final class AuditLog {
             }
             return entry;
         } finally {
-            appendLock.unlock();
+            if (!joined) {
+                appendLock.unlock();
+            }
         }
     }
 
