@@ -65,7 +65,8 @@ final class ManagementEndpoints {
                 Route.of("POST", "/api/v1/gc", this::collectGarbage),
                 Route.of("GET", "/api/v1/audit", this::audit),
                 Route.of("GET", "/api/v1/audit/export", this::auditExport),
-                Route.of("GET", "/api/v1/audit/verify", this::auditVerify));
+                Route.of("GET", "/api/v1/audit/verify", this::auditVerify),
+                Route.of("GET", "/api/v1/audit/head", this::auditHead));
     }
 
     private RequestContext ctx(Exchange ex) {
@@ -322,6 +323,8 @@ final class ManagementEndpoints {
         o.put("intact", r.intact());
         o.put("entries", r.entries());
         o.put("checkpoints", r.checkpoints());
+        o.put("anchoredThrough", r.anchoredThrough());
+        o.put("lastSeq", r.lastSeq());
         ArrayNode problems = o.putArray("problems");
         for (AuditVerifier.Problem p : r.problems()) {
             ObjectNode n = problems.addObject();
@@ -330,6 +333,14 @@ final class ManagementEndpoints {
             n.put("message", p.message());
         }
         ok(ex, 200, o);
+    }
+
+    /** The signed head (latest checkpoint), for a third party to keep and later give to audit verify --head. */
+    void auditHead(Exchange ex) throws Exception {
+        requireAuditReader(ex.principal());
+        auth.audit().checkpoint();
+        ok(ex, 200, auth.audit().head().orElseThrow(() -> new AuthException(AuthException.Reason.NOT_FOUND,
+                "the audit log is empty: there is no head to sign yet")).toJson());
     }
 
     private static Instant instant(String text) {
