@@ -66,7 +66,7 @@ final class ManagementEndpoints {
     }
 
     private RequestContext ctx(Exchange ex) {
-        return ex.context(clients.source(ex));
+        return clients.context(ex);
     }
 
     private static Grant grant(Optional<String> team, String role) {
