@@ -126,7 +126,7 @@ public final class PortcullisServer implements AutoCloseable {
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.
         jetty.setHandler(new GracefulHandler(new Router(routes, metrics, guard, new RequestAudit(auth.audit(), clients),
                 security.tls())));
-        jetty.setErrorHandler(SecurityHeaders.errorHandler(security.tls()));
+        jetty.setErrorHandler(new JsonErrorHandler(security.tls()));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }

@@ -150,9 +150,14 @@ final class RegistryEndpoints {
                     + start);
         }
         long length = ex.contentLength();
-        if (length >= 0 && length != end - start + 1) {
+        long announced = end - start + 1; // overflows only when the range spans every long (end past Long.MAX)
+        if (length >= 0 && announced <= 0) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range '" + header.get().trim()
+                    + "' announces more bytes than any upload can hold, but Content-Length is " + length);
+        }
+        if (length >= 0 && length != announced) {
             throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range " + start + "-" + end + " announces "
-                    + (end - start + 1) + " bytes but Content-Length is " + length);
+                    + announced + " bytes but Content-Length is " + length);
         }
         return Optional.of(start);
     }
