@@ -29,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,8 +70,8 @@ final class ScanVulnerabilities {
                     + " packages are reported as unevaluable");
             return match(results, new Matcher(new InMemoryAdvisories(), new VersionSchemes()), vex);
         }
-        try (Database database = Database.sqlite(dataDir)) {
-            VulnDb db = DbCommand.open(database);
+        try (Database database = Database.sqliteReadOnly(dataDir)) {
+            VulnDb db = VulnDb.openForReading(database, Clock.systemUTC());
             DbStatus status = db.status();
             if (status.feeds().isEmpty()) {
                 err.println("portcullis scan: the vulnerability database in " + dataDir + " has no feeds:"

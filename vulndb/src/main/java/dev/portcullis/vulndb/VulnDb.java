@@ -66,10 +66,43 @@ public final class VulnDb {
         this.trustedBundleKey = trustedBundleKey;
     }
 
+    /**
+     * The schema version this code reads: the highest {@code V<n>__} migration of {@code db/migration/vulndb}
+     * (a test keeps the two equal).
+     */
+    static final String SCHEMA_VERSION = "2";
+
     /** Migrates the vulndb tables of {@code db} and returns the database over them. */
     public static VulnDb open(Database db, Clock clock, FeedDownloader downloader) {
         db.migrate("vulndb");
         return new VulnDb(db, clock, downloader, null, new AdvisoryCache(CACHED_ADVISORIES));
+    }
+
+    /**
+     * The database as {@code db import} left it, for reading only (status and matching): no migration, which would
+     * cost a scan of the class path on every start, and no downloader. It checks that the schema is the one this
+     * code reads and refuses an older one, which only an import or update may migrate (a migration can drop data).
+     */
+    public static VulnDb openForReading(Database db, Clock clock) {
+        boolean current = db.read(c -> {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_history_vulndb", null)) {
+                if (!tables.next()) {
+                    return false; // nothing was ever imported into this database
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT 1 FROM flyway_history_vulndb WHERE version = ? AND success")) {
+                q.setString(1, SCHEMA_VERSION);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!current) {
+            throw new FeedException("the vulnerability database has no data in the format of this version"
+                    + " (schema " + SCHEMA_VERSION + "): run 'portcullis db import' or 'portcullis db update'");
+        }
+        return new VulnDb(db, clock, null, null, new AdvisoryCache(CACHED_ADVISORIES));
     }
 
     /** The same database, accepting bundles signed by {@code key}; without a trusted key bundles are refused. */
@@ -207,6 +240,9 @@ public final class VulnDb {
                 }
             }
         });
+        if (downloader == null) {
+            throw new FeedException("cannot download " + location + ": the database is opened for reading");
+        }
         try {
             return downloader.fetch(URI.create(location), validators[0], validators[1], file);
         } catch (FeedException | IllegalArgumentException e) {
