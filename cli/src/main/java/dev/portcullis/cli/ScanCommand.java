@@ -144,6 +144,7 @@ final class ScanCommand implements Callable<Integer> {
             return UNUSABLE;
         }
         try {
+            results = ScanVulnerabilities.identifyJars(results, data.resolve());
             vulnerabilities = ScanVulnerabilities.match(results, data.resolve(), vexFiles, err);
         } catch (IllegalArgumentException | IOException e) {
             err.println("portcullis scan: " + e.getMessage());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.oci.Json;
 import dev.portcullis.scanner.ScanResult;
+import dev.portcullis.scanner.lang.java.JarIdentities;
 import dev.portcullis.scanner.analyzer.Package;
 import dev.portcullis.scanner.report.CycloneDxReport;
 import dev.portcullis.scanner.report.ReportFormat;
@@ -33,11 +34,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.cyclonedx.model.vulnerability.Vulnerability;
@@ -81,6 +84,23 @@ final class ScanVulnerabilities {
                         + " days old (run 'portcullis db update')");
             }
             return match(results, db.matcher(), vex);
+        }
+    }
+
+    /**
+     * The results with the jars nothing inside identified looked up by SHA-1 in the index {@code db import} stored;
+     * the database is opened only when there are such jars and it exists.
+     */
+    static List<ScanResult> identifyJars(List<ScanResult> results, Path dataDir) {
+        Set<String> sha1s = new HashSet<>();
+        results.forEach(r -> sha1s.addAll(JarIdentities.unidentified(r)));
+        if (sha1s.isEmpty() || !Files.exists(dataDir.resolve("portcullis.db"))) {
+            return results;
+        }
+        try (Database database = Database.sqliteReadOnly(dataDir)) {
+            Map<String, String> known = VulnDb.openForReading(database, Clock.systemUTC()).mavenSha1Index()
+                    .coordinates(sha1s);
+            return results.stream().map(r -> JarIdentities.identify(r, known)).toList();
         }
     }
 

@@ -11,6 +11,7 @@ import dev.portcullis.vulndb.feed.FeedException;
 import dev.portcullis.vulndb.match.Finding;
 import dev.portcullis.vulndb.match.InstalledPackage;
 import dev.portcullis.vulndb.model.PackageKey;
+import dev.portcullis.vulndb.store.MavenSha1Index;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -262,6 +263,37 @@ class VulnDbTest {
                 assertThat(String.valueOf(highest)).as(dialect).isEqualTo(VulnDb.SCHEMA_VERSION);
             }
         }
+    }
+
+    @Test
+    void aSha1IndexIsImportedLikeAFeedReplacedWholeAndLookedUpByChecksum() throws IOException {
+        String core = "a".repeat(40);
+        String jcl = "b".repeat(40);
+        Path index = tmp.resolve("central.sha1");
+        Files.writeString(index, MavenSha1Index.HEADER + "\n# from the published index of a mirror\n\n"
+                + core + " org.springframework:spring-core:5.3.17\n"
+                + jcl + "  org.springframework:spring-jcl:5.3.17\n"
+                + "ABC org.example:bad:1\n");
+
+        ImportReport report = db.importFrom(List.of(index.toString(), Corpus.feeds().resolve("go-vulndb").toString()));
+
+        assertThat(report.feeds().get(MavenSha1Index.FEED).added()).isEqualTo(2);
+        assertThat(report.feeds()).containsKey("osv:GO");
+        assertThat(report.malformed()).singleElement()
+                .satisfies(p -> assertThat(p.location()).isEqualTo(index + ":6"));
+        assertThat(db.status().feeds()).extracting(DbStatus.FeedStatus::name).contains(MavenSha1Index.FEED);
+        assertThat(db.mavenSha1Index().coordinates(java.util.Set.of(core, jcl, "c".repeat(40)))).isEqualTo(Map.of(
+                core, "org.springframework:spring-core:5.3.17", jcl, "org.springframework:spring-jcl:5.3.17"));
+
+        // gzip-compressed, and a new import replaces the index
+        Path gz = tmp.resolve("central.sha1.gz");
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write((MavenSha1Index.HEADER + "\n" + jcl + " org.springframework:spring-jcl:5.3.18\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        db.importFrom(List.of(gz.toString()));
+        assertThat(db.mavenSha1Index().coordinates(java.util.Set.of(core, jcl)))
+                .isEqualTo(Map.of(jcl, "org.springframework:spring-jcl:5.3.18"));
     }
 
     private static byte[] zip(Path dir) throws IOException {
