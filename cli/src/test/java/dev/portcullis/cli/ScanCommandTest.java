@@ -232,6 +232,16 @@ class ScanCommandTest {
     }
 
     @Test
+    void anImageWithoutPackagesDoesNotOpenTheDatabase() throws Exception {
+        Path data = tmp.resolve("garbage-db");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("portcullis.db"), "not a database"); // opening it would fail the scan
+        Run r = run("scan", oci("misconfig-secrets"), "--format", "json", "--data", data.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(run("scan", oci("go-app"), "--format", "json", "--data", data.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
     void failOnCountsSecretsAndMisconfigurationsByTheirSeverity() {
         // misconfig-secrets has no packages: what fails it is its AWS secret key and npm token (CRITICAL)
         Run critical = run("scan", oci("misconfig-secrets"), "--fail-on", "critical", "--data",
