@@ -15,7 +15,7 @@ import java.time.Duration;
  * One open of the vulnerability database in a fresh JVM, as {@code portcullis scan} does it before matching: open,
  * check the schema, read the feed status. {@code read-only} is what scan does now; {@code migrating} is the open
  * scan used before (pooled database, Flyway migration, feed downloader), kept as the reference. With an image, the
- * JVM first scans it without a database (through the CLI, output discarded), so the open is timed where scan does
+ * JVM first scans it without a database (through the CLI, report to a temporary file), so the open is timed where scan does
  * it; without, the open is the first thing the JVM does. Prints one line
  * {@code OPEN mode=... ms=... cpu_ms=... feeds=...} (CPU of the whole process, JIT and GC threads included).
  * In the CLI's package to call {@code Main.run}; compiled and run by {@code bench/scanner/with-db.sh}; not a test.
@@ -29,7 +29,11 @@ public final class DbOpenBench {
         String mode = args[1];
         if (args.length > 2) {
             Path empty = Files.createTempDirectory("no-db");
-            int code = Main.run("scan", args[2], "--format", "json", "-o", "/dev/null", "--data", empty.toString());
+            // a real file: scan writes its report beside the output and renames it over (never name a device here)
+            Path report = empty.resolve("report.json");
+            int code = Main.run("scan", args[2], "--format", "json", "-o", report.toString(), "--data",
+                    empty.resolve("data").toString());
+            Files.deleteIfExists(report);
             Files.delete(empty);
             if (code != 0) {
                 throw new IllegalStateException("scan of " + args[2] + " exited " + code);

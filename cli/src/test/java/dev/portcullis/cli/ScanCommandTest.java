@@ -231,6 +231,27 @@ class ScanCommandTest {
         return d;
     }
 
+    /** Renaming the report over a device or pipe would replace it (as root, {@code -o /dev/null} replaced the device). */
+    @Test
+    void aReportToAPipeIsWrittenIntoThePipe() throws Exception {
+        Path fifo = tmp.resolve("report.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<byte[]> read = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                read.complete(Files.readAllBytes(fifo));
+            } catch (java.io.IOException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        Run r = run("scan", oci("misconfig-secrets"), "--format", "json", "-o", fifo.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(new String(read.get(30, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .contains("\"results\"");
+        reader.join();
+    }
+
     @Test
     void anImageWithoutPackagesDoesNotOpenTheDatabase() throws Exception {
         Path data = tmp.resolve("garbage-db");
