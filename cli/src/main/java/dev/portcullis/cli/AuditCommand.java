@@ -56,7 +56,7 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return AdminCommand.run(target, b -> {
+            return AdminCommand.read(target, b -> {
                 List<AuditEntry> entries = b.query(new AuditQuery(Optional.ofNullable(actor),
                         Optional.ofNullable(team), Optional.ofNullable(repo), Optional.ofNullable(action),
                         Optional.ofNullable(since), Optional.ofNullable(until), 0, limit));
@@ -85,7 +85,7 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return AdminCommand.run(target, b -> {
+            return AdminCommand.read(target, b -> {
                 if (output == null) {
                     b.export(System.out);
                 } else {
@@ -126,7 +126,7 @@ final class AuditCommand extends CommandGroup {
                 report = AuditVerifier.verify(export.entries(), export.checkpoints(), key);
             } else {
                 AuditVerifier.Report[] holder = new AuditVerifier.Report[1];
-                int rc = AdminCommand.run(target, b -> holder[0] = b.verify());
+                int rc = AdminCommand.read(target, b -> holder[0] = b.verify());
                 if (rc != 0) {
                     return rc;
                 }
