@@ -97,7 +97,9 @@ final class Router extends Handler.Abstract {
             }
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            if (clientWentAway(io)) {
+            if (stopping.getAsBoolean()) {
+                internalError(ex, requestId, routeId, e);
+            } else if (clientWentAway(io)) {
                 // Nothing can be answered on a broken connection; the storage kept or discarded what arrived.
                 LOG.atDebug().addKeyValue("requestId", requestId).addKeyValue("error", io.toString())
                         .log("client went away");
