@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,11 +50,20 @@ import java.util.regex.Pattern;
  * auth:
  *   publicUrl: https://registry.example.com   # PORTCULLIS_PUBLIC_URL; token realm base
  *   tokenLifetime: 5m                         # PORTCULLIS_TOKEN_LIFETIME
+ * protection:
+ *   trustedProxies: 1             # PORTCULLIS_TRUSTED_PROXIES; proxies in front that append to X-Forwarded-For
+ *   uploadsPerClient: 32          # PORTCULLIS_UPLOADS_PER_CLIENT; uploads in flight per principal and per address
+ *   minUploadRate: 1KiB           # PORTCULLIS_MIN_UPLOAD_RATE; per second, judged after uploadRateGrace; 0 = off
+ *   uploadRateGrace: 20s          # PORTCULLIS_UPLOAD_RATE_GRACE
+ *   auditCheckpointEvery: 64      # PORTCULLIS_AUDIT_CHECKPOINT_EVERY; entries between signed checkpoints, at most
+ *   auditCheckpointInterval: 1m   # PORTCULLIS_AUDIT_CHECKPOINT_INTERVAL; longest an entry stays unanchored
  * </pre>
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("listen", "data", "dev", "shutdownTimeout",
-            "maxConcurrentUploads", "blobMapCache", "limits", "storage", "tls", "behindProxy", "auth");
+            "maxConcurrentUploads", "blobMapCache", "limits", "storage", "tls", "behindProxy", "auth", "protection");
+    private static final Set<String> PROTECTION_KEYS = Set.of("trustedProxies", "uploadsPerClient", "minUploadRate",
+            "uploadRateGrace", "auditCheckpointEvery", "auditCheckpointInterval");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
     private static final Set<String> AUTH_KEYS = Set.of("publicUrl", "tokenLifetime");
     private static final Set<String> STORAGE_KEYS = Set.of("s3", "postgres");
@@ -174,6 +184,11 @@ public final class ConfigLoader {
                 root.has("behindProxy") ? Optional.of(bool(root.get("behindProxy").asText(), where + ": behindProxy"))
                         : Optional.empty(), optionalText(authNode, "publicUrl"),
                 optionalText(authNode, "tokenLifetime").map(v -> duration(v, where + ": auth.tokenLifetime")));
+        JsonNode protection = root.get("protection");
+        if (protection != null) {
+            checkKeys(protection, PROTECTION_KEYS, where + ": protection");
+            c = applyProtection(c, key -> optionalText(protection, key), key -> where + ": protection." + key);
+        }
         JsonNode storage = root.get("storage");
         if (storage != null) {
             checkKeys(storage, STORAGE_KEYS, where + ": storage");
@@ -257,7 +272,37 @@ public final class ConfigLoader {
                 Optional.ofNullable(env.get("PORTCULLIS_PUBLIC_URL")),
                 Optional.ofNullable(env.get("PORTCULLIS_TOKEN_LIFETIME"))
                         .map(d -> duration(d, "PORTCULLIS_TOKEN_LIFETIME")));
+        c = applyProtection(c, key -> Optional.ofNullable(env.get(envName(key))), ConfigLoader::envName);
         return c;
+    }
+
+    /** The protection keys: {@code value} looks each up by its file key, {@code name} names it in errors. */
+    private static ServerConfig applyProtection(ServerConfig c, Function<String, Optional<String>> value,
+                                                Function<String, String> name) {
+        ServerConfig.Protection p = c.protection();
+        try {
+            return c.withProtection(new ServerConfig.Protection(
+                    value.apply("trustedProxies").map(v -> integer(v, name.apply("trustedProxies")))
+                            .orElse(p.trustedProxies()),
+                    value.apply("uploadsPerClient").map(v -> integer(v, name.apply("uploadsPerClient")))
+                            .orElse(p.uploadsPerClient()),
+                    value.apply("minUploadRate").map(v -> size(v, name.apply("minUploadRate")))
+                            .orElse(p.minUploadRate()),
+                    value.apply("uploadRateGrace").map(v -> duration(v, name.apply("uploadRateGrace")))
+                            .orElse(p.uploadRateGrace()),
+                    value.apply("auditCheckpointEvery").map(v -> integer(v, name.apply("auditCheckpointEvery")))
+                            .orElse(p.auditCheckpointEvery()),
+                    value.apply("auditCheckpointInterval")
+                            .map(v -> duration(v, name.apply("auditCheckpointInterval")))
+                            .orElse(p.auditCheckpointInterval())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name.apply("protection") + ": " + e.getMessage());
+        }
+    }
+
+    /** PORTCULLIS_TRUSTED_PROXIES for trustedProxies, and so on. */
+    private static String envName(String key) {
+        return "PORTCULLIS_" + key.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT);
     }
 
     private static Optional<String> optionalText(JsonNode node, String key) {
