@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,21 @@ class ServeSignalsIT {
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(new byte[1000]);
                 out.flush();
+                AtomicReference<IOException> cutOff = new AtomicReference<>();
+                // a client that keeps sending, as docker does: on stop Jetty cuts connections idle for a second
+                Thread sender = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 900; i++) {
+                            out.write(new byte[1000]);
+                            out.flush();
+                            Thread.sleep(100);
+                        }
+                    } catch (IOException e) {
+                        cutOff.set(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
                 awaitStored(port, location);
                 server.destroy(); // SIGTERM
                 awaitLog(log, server, "request(s) in flight for up to 60s (press Ctrl-C again to stop at once)");
@@ -64,6 +80,8 @@ class ServeSignalsIT {
                 server.destroy();
                 assertThat(server.waitFor(10, TimeUnit.SECONDS)).as("a second signal stops at once").isTrue();
                 assertThat(server.exitValue()).isEqualTo(ServeCommand.STOPPED_AT_ONCE);
+                sender.join();
+                assertThat(cutOff.get()).as("the forced stop cut the upload off").isNotNull();
             }
             assertThat(Files.readString(log)).containsPattern("stopping; draining [12] request\\(s\\)")
                     .containsPattern("stopping at once; [12] request\\(s\\) in flight are cut off")

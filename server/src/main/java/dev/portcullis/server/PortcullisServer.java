@@ -123,9 +123,6 @@ public final class PortcullisServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         connector.setIdleTimeout(120_000);
-        // On stop Jetty cuts connections idle for a second (its default), which fails a slow upload long before the
-        // drain timeout; connections get the whole drain instead.
-        connector.setShutdownIdleTimeout(config.shutdownTimeout().toMillis());
         jetty.addConnector(connector);
 
         this.mappedBlobs = new MappedBlobs(config.blobMapCache());
