@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,13 @@ import java.util.stream.Collectors;
 final class RemoteApi {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    private final HttpClient http;
     private final URI server;
     private String accessToken;
 
-    RemoteApi(URI server) {
+    RemoteApi(URI server, SSLContext ssl) {
         this.server = server;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).sslContext(ssl).build();
     }
 
     /** A failed call, with the server's message. */
@@ -125,8 +127,8 @@ final class RemoteApi {
      * A connection with the credentials {@code portcullis login} stored for the server, or, without any, one that
      * sends none: a server in {@code --dev} mode answers without login, and any other says to log in.
      */
-    static RemoteApi connect(URI server, AuthFile authFile) throws IOException, InterruptedException {
-        RemoteApi api = new RemoteApi(server);
+    static RemoteApi connect(URI server, AuthFile authFile, SSLContext ssl) throws IOException, InterruptedException {
+        RemoteApi api = new RemoteApi(server, ssl);
         Optional<String> refresh = authFile.identityToken(server);
         if (refresh.isPresent()) {
             api.authenticate(refresh.get());

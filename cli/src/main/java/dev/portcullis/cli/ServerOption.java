@@ -19,6 +19,10 @@ final class ServerOption {
             description = "Credentials file written by 'portcullis login' (default: ~/.docker/config.json).")
     Path authFile;
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM certificate of a private CA to trust for"
+            + " the server's TLS certificate (besides the JDK's and the system's).")
+    Path caCert;
+
     URI resolve() throws IOException {
         if (server != null) {
             return server;
@@ -36,7 +40,7 @@ final class ServerOption {
                 : "logged in to several servers (" + String.join(", ", hosts) + "): pass --server URL");
     }
 
-    RemoteApi connect() throws IOException, InterruptedException {
-        return RemoteApi.connect(resolve(), AuthFile.resolve(authFile));
+    RemoteApi connect() throws IOException, InterruptedException, java.security.GeneralSecurityException {
+        return RemoteApi.connect(resolve(), AuthFile.resolve(authFile), TrustedCertificates.sslContext(caCert));
     }
 }
