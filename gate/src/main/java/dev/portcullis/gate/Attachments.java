@@ -9,6 +9,7 @@ import dev.portcullis.oci.RepositoryName;
 import dev.portcullis.registry.Registry;
 import dev.portcullis.scanner.ScanResult;
 import dev.portcullis.scanner.report.CycloneDxReport;
+import dev.portcullis.scanner.report.Tool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +29,7 @@ final class Attachments {
     /** CycloneDX's registered media type: what clients (and {@code oras discover}) look for. */
     static final String SBOM_TYPE = "application/vnd.cyclonedx+json";
     static final String REPORT_TYPE = "application/vnd.portcullis.verdict.v1+json";
+    private static final Tool TOOL = Tool.portcullis(release());
     private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final Registry registry;
@@ -36,6 +38,11 @@ final class Attachments {
     Attachments(Registry registry, java.time.Clock clock) {
         this.registry = registry;
         this.clock = clock;
+    }
+
+    private static String release() {
+        String v = Attachments.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** Attaches the CycloneDX 1.6 SBOM of a scanned image, unless one is attached already; returns its digest. */
@@ -48,7 +55,7 @@ final class Attachments {
         try {
             // The serial number is derived from the image, so the same image always has the same SBOM identity.
             UUID serial = UUID.nameUUIDFromBytes(image.toString().getBytes(StandardCharsets.UTF_8));
-            new CycloneDxReport(() -> serial).write(result, out);
+            new CycloneDxReport(TOOL, () -> serial).write(result, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

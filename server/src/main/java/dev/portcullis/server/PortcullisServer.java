@@ -3,7 +3,12 @@ package dev.portcullis.server;
 import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthConfig;
 import dev.portcullis.auth.RequestContext;
+import dev.portcullis.gate.Gate;
 import dev.portcullis.registry.Registry;
+import dev.portcullis.scanner.Scanner;
+import dev.portcullis.scanner.analyzer.Analyzers;
+import dev.portcullis.scanner.layer.LayerCache;
+import dev.portcullis.scanner.layer.Limits;
 import dev.portcullis.vulndb.VulnDb;
 import dev.portcullis.vulndb.feed.FeedDownloader;
 import java.net.http.HttpClient;
@@ -50,6 +55,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final Registry registry;
     private final VulnDb vulnDb;
     private final Auth auth;
+    private final Gate gate;
     private final Server jetty;
     private final ServerConnector connector;
     private final MappedBlobs mappedBlobs;
@@ -66,7 +72,9 @@ public final class PortcullisServer implements AutoCloseable {
         BlobStore blobs = storage.s3().<BlobStore>map(S3BlobStore::new)
                 .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("blobs")));
         JdbcMetadataStore metadata = new JdbcMetadataStore(database, clock);
-        this.registry = new Registry(blobs, metadata, clock, config.limits(), List.of());
+        // The push's scan job is written in its own transaction; this listener only wakes an idle gate worker.
+        this.registry = new Registry(blobs, metadata, clock, config.limits(),
+                List.of(this::wakeGate));
         Metrics metrics = new Metrics();
         // The vulnerability database lives in the same database: `portcullis db import --data` fills what this
         // node reads. Downloads happen in the CLI, so the server needs no downloader of its own settings.
@@ -115,6 +123,8 @@ public final class PortcullisServer implements AutoCloseable {
                 config.maxConcurrentUploads());
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
+        this.gate = new Gate(config.gate(), database, registry, new Scanner(Analyzers.all(), Analyzers.image(),
+                Limits.DEFAULTS, layerCache(config.dataDir()), clock), vulnDb, auth.audit(), clock);
         Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
                 security.publicUrl());
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
@@ -132,6 +142,7 @@ public final class PortcullisServer implements AutoCloseable {
 
     public void start() throws Exception {
         jetty.start();
+        gate.start();
         janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
         janitor.scheduleWithFixedDelay(this::anchorAudit, 10, 10, TimeUnit.MINUTES);
         LOG.atInfo().addKeyValue("listen", config.host() + ":" + port())
@@ -174,6 +185,26 @@ public final class PortcullisServer implements AutoCloseable {
         return vulnDb;
     }
 
+    private void wakeGate(dev.portcullis.oci.RepositoryName repository,
+                          dev.portcullis.storage.MetadataStore.StoredManifest manifest, Optional<String> tag) {
+        gate.wakeUpHint().manifestPushed(repository, manifest, tag);
+    }
+
+    /** The quarantine gate of this node. */
+    public Gate gate() {
+        return gate;
+    }
+
+    /** Per-layer scan results under the data directory: a base layer shared by many images is read once. */
+    private static LayerCache layerCache(java.nio.file.Path dataDir) {
+        try {
+            return LayerCache.onDisk(dataDir.resolve("layer-cache"));
+        } catch (java.io.IOException e) {
+            throw new dev.portcullis.storage.StorageException("cannot create the layer cache under " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     public Registry registry() {
         return registry;
     }
@@ -202,6 +233,8 @@ public final class PortcullisServer implements AutoCloseable {
             janitor.shutdownNow();
             try {
                 jetty.stop();
+                // running scans finish (or are left to their lease) before the database goes
+                gate.drain(config.shutdownTimeout());
                 auth.audit().checkpoint();
             } finally {
                 mappedBlobs.close();
