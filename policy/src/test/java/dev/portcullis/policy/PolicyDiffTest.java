@@ -75,7 +75,8 @@ class PolicyDiffTest {
     }
 
     @Test
-    void tenThousandStoredResultsAreJudgedInSeconds() {
+    void manyStoredResultsAreJudgedWithOneCompiledPolicy() {
+        // the 10,000-result timing lives in bench/gate; here the many-subject path is checked for correctness
         // subjects shaped like the corpus' real results: the debian image (87 findings, 88 packages) and java-app
         Subject debian = CorpusSubjects.of("debian-bookworm-minbase", NOW);
         Subject java = CorpusSubjects.of("java-app", NOW);
@@ -85,7 +86,7 @@ class PolicyDiffTest {
         Verdict javaVerdict = current.evaluate(java, List.of(), Optional.empty(), NOW);
         List<PolicyDiff.Judged> stored = new ArrayList<>();
         HexFormat hex = HexFormat.of();
-        for (int i = 0; i < 10_000; i++) {
+        for (int i = 0; i < 500; i++) {
             Subject base = i % 2 == 0 ? debian : java;
             ImageFacts b = base.image();
             ImageFacts image = new ImageFacts("team" + (i % 50) + "/app" + i, "team" + (i % 50), "1.0",
@@ -96,15 +97,15 @@ class PolicyDiffTest {
             stored.add(new PolicyDiff.Judged(s, i % 2 == 0 ? debianVerdict : javaVerdict));
         }
         EffectivePolicy proposed = EffectivePolicy.of(PolicyDocuments.defaultOrganisation(), List.of(
-                PolicyDocuments.parse("owner:\n  team: team7\nversion: 1\nrules:\n"
+                PolicyDocuments.parse("owner:\n  team: team8\nversion: 1\nrules:\n"
                         + rule("no-low", "vulnerability", "finding.severity >= LOW && finding.feed == \"debian\"",
-                        "reject"), "team7.yaml")));
-        long start = System.nanoTime();
+                        "reject"), "team8.yaml")));
         PolicyDiff diff = PolicyDiff.dryRun(proposed, stored, List.of(), NOW);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(diff.evaluated()).isEqualTo(10_000);
-        // team7 holds images 7, 57, 107, ...: all odd, so all java-app, already rejected; none changes
-        assertThat(diff.changes()).isEmpty();
-        assertThat(took).as("dry run of 10,000 subjects took %s", took).isLessThan(Duration.ofSeconds(30));
+        assertThat(diff.evaluated()).isEqualTo(500);
+        // team8 holds images 8, 58, 108, ...: all even, so all the promoted debian image, which its new rule rejects;
+        // the java-app images of other teams stay rejected and do not change
+        assertThat(diff.changes()).containsOnlyKeys("team8");
+        assertThat(diff.changes().get("team8")).hasSize(10)
+                .allSatisfy(c -> assertThat(c.after()).isEqualTo(Decision.REJECT));
     }
 }
