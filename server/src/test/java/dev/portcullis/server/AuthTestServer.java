@@ -61,10 +61,11 @@ final class AuthTestServer implements AutoCloseable {
                 + configDigest + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
         manifestDigest = "sha256:" + sha256(manifest);
         Registry registry = server.registry();
-        for (String repo : List.of("unscanned/acme/app", "unscanned/other/app", "scanned/acme/app",
-                "scanned/other/app")) {
+        for (String repo : List.of("unscanned/acme/app", "unscanned/other/app")) {
             registry.putBlob(Registry.name(repo), configDigest, new ByteArrayInputStream(config));
             registry.putManifest(Registry.name(repo), "v1", "application/vnd.oci.image.manifest.v1+json", manifest);
+            // scanned/ is written only through the gate's promotion path
+            registry.promote(Registry.name(repo), Registry.digest(manifestDigest), Optional.of("v1"));
         }
     }
 

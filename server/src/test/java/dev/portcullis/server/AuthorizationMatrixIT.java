@@ -36,23 +36,24 @@ class AuthorizationMatrixIT {
             "reader", "robot", "anonymous");
 
     private static final String MATRIX = """
+            # unscanned/ is pulled by the team's developers, maintainers and robots and by security, not by admins
             # endpoint        namespace        adm sec aud mnt dev rdr bot anon
             base              -                Y   Y   Y   Y   Y   Y   Y   N
             catalog           -                Y   Y   Y   N   N   N   N   N
-            pull-manifest     own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            pull-manifest     other-unscanned  Y   Y   N   N   N   N   N   N
+            pull-manifest     own-unscanned    N   Y   N   Y   Y   N   Y   N
+            pull-manifest     other-unscanned  N   Y   N   N   N   N   N   N
             pull-manifest     own-scanned      Y   Y   N   Y   Y   Y   Y   N
             pull-manifest     other-scanned    Y   Y   N   N   N   N   N   N
-            head-blob         own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            head-blob         other-unscanned  Y   Y   N   N   N   N   N   N
+            head-blob         own-unscanned    N   Y   N   Y   Y   N   Y   N
+            head-blob         other-unscanned  N   Y   N   N   N   N   N   N
             head-blob         own-scanned      Y   Y   N   Y   Y   Y   Y   N
             head-blob         other-scanned    Y   Y   N   N   N   N   N   N
-            tags              own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            tags              other-unscanned  Y   Y   N   N   N   N   N   N
+            tags              own-unscanned    N   Y   N   Y   Y   N   Y   N
+            tags              other-unscanned  N   Y   N   N   N   N   N   N
             tags              own-scanned      Y   Y   N   Y   Y   Y   Y   N
             tags              other-scanned    Y   Y   N   N   N   N   N   N
-            referrers         own-unscanned    Y   Y   N   Y   Y   N   Y   N
-            referrers         other-unscanned  Y   Y   N   N   N   N   N   N
+            referrers         own-unscanned    N   Y   N   Y   Y   N   Y   N
+            referrers         other-unscanned  N   Y   N   N   N   N   N   N
             referrers         own-scanned      Y   Y   N   Y   Y   Y   Y   N
             referrers         other-scanned    Y   Y   N   N   N   N   N   N
             start-upload      own-unscanned    N   N   N   Y   Y   N   Y   N
