@@ -3,6 +3,7 @@ package dev.portcullis.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.gate.pipeline.ScanPipeline;
 import dev.portcullis.oci.Json;
 import dev.portcullis.scanner.ScanResult;
 import dev.portcullis.scanner.lang.java.JarIdentities;
@@ -16,7 +17,6 @@ import dev.portcullis.vulndb.DbStatus;
 import dev.portcullis.vulndb.VulnDb;
 import dev.portcullis.vulndb.match.Finding;
 import dev.portcullis.vulndb.match.InMemoryAdvisories;
-import dev.portcullis.vulndb.match.InstalledPackage;
 import dev.portcullis.vulndb.match.Matcher;
 import dev.portcullis.vulndb.model.Severity;
 import dev.portcullis.vulndb.version.VersionSchemes;
@@ -125,30 +125,14 @@ final class ScanVulnerabilities {
     /** Age past which {@code scan} warns that its verdict rests on old data. */
     static final Duration STALE = Duration.ofDays(7);
 
+    /** Matches through the gate's pipeline, so {@code scan} finds exactly what the server's gate finds. */
     static ScanVulnerabilities match(List<ScanResult> results, Matcher matcher, Vex vex,
                                      Consumer<Vex.Disagreement> disagreements) {
         ScanVulnerabilities v = new ScanVulnerabilities();
         for (ScanResult r : results) {
-            List<InstalledPackage> packages = new ArrayList<>();
-            for (Package p : r.packages()) {
-                packages.add(installed(r, p));
-            }
-            v.findings.put(r, vex.apply(matcher.match(packages), disagreements));
+            v.findings.put(r, ScanPipeline.match(r, matcher, vex, disagreements));
         }
         return v;
-    }
-
-    static InstalledPackage installed(ScanResult r, Package p) {
-        boolean distro = switch (p.ecosystem()) {
-            case DEB, APK, RPM -> true;
-            default -> false;
-        };
-        InstalledPackage.Distro d = distro && r.os() != null && r.os().id() != null && r.os().versionId() != null
-                ? new InstalledPackage.Distro(r.os().id(), r.os().versionId()) : null;
-        return new InstalledPackage(p.ecosystem().purlType(), p.name(), p.version(), p.purl().canonicalize(),
-                p.source() == null ? "" : p.source().name(),
-                p.source() == null || p.source().version() == null ? "" : p.source().version(), d,
-                p.layer() == null ? "" : p.layer().toString(), p.path());
     }
 
     List<Finding> of(ScanResult r) {

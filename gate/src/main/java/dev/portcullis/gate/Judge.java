@@ -116,6 +116,10 @@ final class Judge {
         Instant now = clock.instant();
         List<ExceptionGrant> exceptions = store.exceptions();
         List<Judged> platforms = new ArrayList<>();
+        // Only what the gate promoted before is taken back out of scanned/ when it now fails.
+        java.util.Set<Digest> wasPromoted = new java.util.HashSet<>();
+        store.image(repository, job.digest()).filter(r -> r.state() == ImageState.PROMOTED)
+                .ifPresent(r -> wasPromoted.add(r.digest()));
         Descriptor descriptor = new Descriptor(top.mediaType(), top.digest(), top.size());
         Subjects.Placement placement = new Subjects.Placement(belowNamespace(repository), team, job.tag().orElse(null));
         try (ImageSource source = ImageSources.fromStore(repository + "@" + top.digest(), descriptor,
@@ -127,6 +131,7 @@ final class Judge {
                         : registry.findManifest(repository, digest).orElseThrow(() -> new IOException("manifest "
                         + digest + " listed by the index is not in " + repository));
                 Optional<GateStore.ImageRow> known = store.image(repository, digest);
+                known.filter(r -> r.state() == ImageState.PROMOTED).ifPresent(r -> wasPromoted.add(digest));
                 Subject subject;
                 if (known.isPresent() && known.get().subject() != null
                         && database.snapshot().equals(known.get().dbSnapshot())
@@ -168,7 +173,7 @@ final class Judge {
                         versions, database.snapshot(), scanner);
                 if (p.state() == ImageState.PROMOTED) {
                     promote(repository, p.digest());
-                } else {
+                } else if (wasPromoted.contains(p.digest())) {
                     registry.demote(repository, p.digest()); // judged again and failed: out of scanned/
                 }
             }
@@ -177,7 +182,7 @@ final class Judge {
                         scanner);
                 if (pass) {
                     promote(repository, top.digest());
-                } else {
+                } else if (wasPromoted.contains(top.digest())) {
                     registry.demote(repository, top.digest());
                 }
             }

@@ -3,6 +3,7 @@ package dev.portcullis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.portcullis.gate.GateConfig;
 import dev.portcullis.oci.ManifestParser;
 import dev.portcullis.registry.RegistryLimits;
 import java.io.IOException;
@@ -57,11 +58,16 @@ import java.util.regex.Pattern;
  *   uploadRateGrace: 20s          # PORTCULLIS_UPLOAD_RATE_GRACE
  *   auditCheckpointEvery: 64      # PORTCULLIS_AUDIT_CHECKPOINT_EVERY; entries between signed checkpoints, at most
  *   auditCheckpointInterval: 1m   # PORTCULLIS_AUDIT_CHECKPOINT_INTERVAL; longest an entry stays unanchored
+ * gate:
+ *   workers: 4                    # PORTCULLIS_GATE_WORKERS; scan jobs at once on this node (default: the cores)
+ *   lease: 2m                     # PORTCULLIS_GATE_LEASE; a dead node's jobs pass to another after this
  * </pre>
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("listen", "data", "dev", "shutdownTimeout",
-            "maxConcurrentUploads", "blobMapCache", "limits", "storage", "tls", "behindProxy", "auth", "protection");
+            "maxConcurrentUploads", "blobMapCache", "limits", "storage", "tls", "behindProxy", "auth", "protection",
+            "gate");
+    private static final Set<String> GATE_KEYS = Set.of("workers", "lease");
     private static final Set<String> PROTECTION_KEYS = Set.of("trustedProxies", "uploadsPerClient", "minUploadRate",
             "uploadRateGrace", "auditCheckpointEvery", "auditCheckpointInterval");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key");
@@ -189,6 +195,11 @@ public final class ConfigLoader {
             checkKeys(protection, PROTECTION_KEYS, where + ": protection");
             c = applyProtection(c, key -> optionalText(protection, key), key -> where + ": protection." + key);
         }
+        JsonNode gate = root.get("gate");
+        if (gate != null) {
+            checkKeys(gate, GATE_KEYS, where + ": gate");
+            c = withGate(c, optionalText(gate, "workers"), optionalText(gate, "lease"), where + ": gate.");
+        }
         JsonNode storage = root.get("storage");
         if (storage != null) {
             checkKeys(storage, STORAGE_KEYS, where + ": storage");
@@ -273,7 +284,26 @@ public final class ConfigLoader {
                 Optional.ofNullable(env.get("PORTCULLIS_TOKEN_LIFETIME"))
                         .map(d -> duration(d, "PORTCULLIS_TOKEN_LIFETIME")));
         c = applyProtection(c, key -> Optional.ofNullable(env.get(envName(key))), ConfigLoader::envName);
+        c = withGate(c, Optional.ofNullable(env.get("PORTCULLIS_GATE_WORKERS")),
+                Optional.ofNullable(env.get("PORTCULLIS_GATE_LEASE")), "PORTCULLIS_GATE_");
         return c;
+    }
+
+    /** The gate's keys; {@code where} prefixes the key's name in errors. */
+    private static ServerConfig withGate(ServerConfig c, Optional<String> workers, Optional<String> lease,
+                                         String where) {
+        GateConfig g = c.gate();
+        try {
+            if (workers.isPresent()) {
+                g = g.withWorkers(integer(workers.get(), where + "workers"));
+            }
+            if (lease.isPresent()) {
+                g = g.withLease(duration(lease.get(), where + "lease"));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage()); // names the key (gate.workers, gate.lease)
+        }
+        return c.withGate(g);
     }
 
     /** The protection keys: {@code value} looks each up by its file key, {@code name} names it in errors. */

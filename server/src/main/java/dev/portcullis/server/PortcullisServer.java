@@ -3,7 +3,12 @@ package dev.portcullis.server;
 import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthConfig;
 import dev.portcullis.auth.RequestContext;
+import dev.portcullis.gate.Gate;
 import dev.portcullis.registry.Registry;
+import dev.portcullis.scanner.Scanner;
+import dev.portcullis.scanner.analyzer.Analyzers;
+import dev.portcullis.scanner.layer.LayerCache;
+import dev.portcullis.scanner.layer.Limits;
 import dev.portcullis.vulndb.VulnDb;
 import dev.portcullis.vulndb.feed.FeedDownloader;
 import java.net.http.HttpClient;
@@ -53,7 +58,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final Registry registry;
     private final VulnDb vulnDb;
     private final Auth auth;
-    private final dev.portcullis.gate.Gate gate;
+    private final Gate gate;
     private final Server jetty;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
@@ -84,7 +89,9 @@ public final class PortcullisServer implements AutoCloseable {
         BlobStore blobs = storage.s3().<BlobStore>map(S3BlobStore::new)
                 .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("blobs")));
         JdbcMetadataStore metadata = new JdbcMetadataStore(database, clock);
-        this.registry = new Registry(blobs, metadata, clock, config.limits(), List.of());
+        // The push's scan job is written in its own transaction; this listener only wakes an idle gate worker.
+        this.registry = new Registry(blobs, metadata, clock, config.limits(),
+                List.of(this::wakeGate));
         Metrics metrics = new Metrics();
         // The vulnerability database lives in the same database: `portcullis db import --data` fills what this
         // node reads. Downloads happen in the CLI, so the server needs no downloader of its own settings.
@@ -131,14 +138,12 @@ public final class PortcullisServer implements AutoCloseable {
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime())
                         .withAuditCheckpointEvery(config.protection().auditCheckpointEvery()));
+        this.gate = new Gate(config.gate(), database, registry, new Scanner(Analyzers.all(), Analyzers.image(),
+                Limits.DEFAULTS, layerCache(config.dataDir()), clock), vulnDb, auth.audit(), clock);
         Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
                 security.publicUrl());
         RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
                 config.maxConcurrentUploads(), clients, config.protection());
-        this.gate = new dev.portcullis.gate.Gate(dev.portcullis.gate.GateConfig.DEFAULTS, database, registry,
-                new dev.portcullis.scanner.Scanner(dev.portcullis.scanner.analyzer.Analyzers.all(),
-                        dev.portcullis.scanner.analyzer.Analyzers.image(), dev.portcullis.scanner.layer.Limits.DEFAULTS,
-                        layerCache(config), clock), vulnDb, auth.audit(), clock);
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
         routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());
@@ -152,15 +157,6 @@ public final class PortcullisServer implements AutoCloseable {
         jetty.setErrorHandler(new JsonErrorHandler(security.tls()));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false);
-    }
-
-    /** Layers shared by many images are read once: their scan results are kept under the data directory. */
-    private static dev.portcullis.scanner.layer.LayerCache layerCache(ServerConfig config) {
-        try {
-            return dev.portcullis.scanner.layer.LayerCache.onDisk(config.dataDir().resolve("layer-cache"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create the layer cache under " + config.dataDir(), e);
-        }
     }
 
     public void start() throws Exception {
@@ -215,13 +211,28 @@ public final class PortcullisServer implements AutoCloseable {
         return vulnDb;
     }
 
-    public Registry registry() {
-        return registry;
+    private void wakeGate(dev.portcullis.oci.RepositoryName repository,
+                          dev.portcullis.storage.MetadataStore.StoredManifest manifest, Optional<String> tag) {
+        gate.wakeUpHint().manifestPushed(repository, manifest, tag);
     }
 
     /** The quarantine gate of this node. */
-    public dev.portcullis.gate.Gate gate() {
+    public Gate gate() {
         return gate;
+    }
+
+    /** Per-layer scan results under the data directory: a base layer shared by many images is read once. */
+    private static LayerCache layerCache(java.nio.file.Path dataDir) {
+        try {
+            return LayerCache.onDisk(dataDir.resolve("layer-cache"));
+        } catch (java.io.IOException e) {
+            throw new dev.portcullis.storage.StorageException("cannot create the layer cache under " + dataDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public Registry registry() {
+        return registry;
     }
 
     /** Identities, tokens and the audit log of this node. */
@@ -254,6 +265,7 @@ public final class PortcullisServer implements AutoCloseable {
             janitor.shutdownNow();
             try {
                 jetty.stop();
+                // running scans finish (or are left to their lease) before the database goes
                 gate.drain(config.shutdownTimeout());
                 auth.audit().checkpoint();
             } finally {

@@ -1,5 +1,6 @@
 package dev.portcullis.server;
 
+import dev.portcullis.gate.GateConfig;
 import dev.portcullis.registry.RegistryLimits;
 import dev.portcullis.storage.S3BlobStore;
 import java.nio.file.Path;
@@ -20,11 +21,12 @@ import java.util.Optional;
  * @param limits               request size limits
  * @param storage              where blobs and metadata live when not under {@code dataDir} (scale-out)
  * @param security             TLS, proxy and token settings
+ * @param gate                 the quarantine gate's workers, leases and retries
  * @param protection           bounds against one client starving the others, and the audit checkpoint schedule
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
                            int maxConcurrentUploads, long blobMapCache, RegistryLimits limits,
-                           Storage storage, Security security, Protection protection) {
+                           Storage storage, Security security, Protection protection, GateConfig gate) {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
     public static final Path DEFAULT_DATA = Path.of("data");
@@ -167,61 +169,69 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (protection == null) {
             protection = Protection.DEFAULTS;
         }
+        if (gate == null) {
+            gate = GateConfig.DEFAULTS;
+        }
     }
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA, false, Duration.ofSeconds(30), 256,
                 DEFAULT_BLOB_MAP_CACHE,
                 RegistryLimits.DEFAULTS, Storage.EMBEDDED,
-                Security.DEFAULTS, Protection.DEFAULTS);
+                Security.DEFAULTS, Protection.DEFAULTS, GateConfig.DEFAULTS);
     }
 
     public ServerConfig withListen(String h, int p) {
         return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection);
+                blobMapCache, limits, storage, security, protection, gate);
     }
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection);
+                blobMapCache, limits, storage, security, protection, gate);
     }
 
     public ServerConfig withDev(boolean devMode) {
         return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection);
+                blobMapCache, limits, storage, security, protection, gate);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security, protection);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security, protection, gate);
     }
 
     public ServerConfig withBlobMapCache(long bytes) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, bytes, limits, storage,
-                security, protection);
+                security, protection, gate);
     }
 
     public ServerConfig withLimits(RegistryLimits l) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, l, storage, security, protection);
+                blobMapCache, l, storage, security, protection, gate);
     }
 
     public ServerConfig withShutdownTimeout(Duration d) {
         return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection);
+                blobMapCache, limits, storage, security, protection, gate);
     }
 
     public ServerConfig withSecurity(Security sec) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, sec, protection);
+                blobMapCache, limits, storage, sec, protection, gate);
     }
 
     public ServerConfig withProtection(Protection p) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, p);
+                blobMapCache, limits, storage, security, p, gate);
+    }
+
+    public ServerConfig withGate(GateConfig g) {
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, security, protection, g);
     }
 
     public ServerConfig withStorage(Storage s) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, s, security, protection);
+                blobMapCache, limits, s, security, protection, gate);
     }
 }

@@ -69,8 +69,8 @@ final class AuthTestServer implements AutoCloseable {
         for (String repo : List.of("unscanned/acme/app", "unscanned/other/app")) {
             registry.putBlob(Registry.name(repo), configDigest, new ByteArrayInputStream(config));
             registry.putManifest(Registry.name(repo), "v1", "application/vnd.oci.image.manifest.v1+json", manifest);
-            // scanned/ is written only through the gate's own path
-            registry.promote(Registry.name(repo), dev.portcullis.oci.Digest.parse(manifestDigest), Optional.of("v1"));
+            // scanned/ is written only through the gate's promotion path
+            registry.promote(Registry.name(repo), Registry.digest(manifestDigest), Optional.of("v1"));
         }
     }
 

@@ -36,6 +36,7 @@ class AuthorizationMatrixIT {
             "reader", "robot", "anonymous");
 
     private static final String MATRIX = """
+            # unscanned/ is pulled by the team's developers, maintainers and robots and by security, not by admins
             # endpoint        namespace        adm sec aud mnt dev rdr bot anon
             base              -                Y   Y   Y   Y   Y   Y   Y   N
             catalog           -                Y   Y   Y   N   N   N   N   N

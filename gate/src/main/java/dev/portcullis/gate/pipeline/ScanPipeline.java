@@ -13,6 +13,7 @@ import dev.portcullis.vulndb.vex.Vex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Scan, then match: the one pipeline behind {@code portcullis scan} and the gate, so a CI job and the server get the
@@ -44,11 +45,17 @@ public final class ScanPipeline {
 
     /** The findings of one scan result: every package matched, VEX applied. */
     public static List<Finding> match(ScanResult result, Matcher matcher, Vex vex) {
+        return match(result, matcher, vex, d -> { });
+    }
+
+    /** As {@link #match(ScanResult, Matcher, Vex)}, telling {@code disagreements} where VEX documents disagree. */
+    public static List<Finding> match(ScanResult result, Matcher matcher, Vex vex,
+                                      Consumer<Vex.Disagreement> disagreements) {
         List<InstalledPackage> packages = new ArrayList<>();
         for (Package p : result.packages()) {
             packages.add(installed(result, p));
         }
-        return vex.apply(matcher.match(packages));
+        return vex.apply(matcher.match(packages), disagreements);
     }
 
     /** A scanned package as the matcher needs it; distro packages carry the image's distribution release. */

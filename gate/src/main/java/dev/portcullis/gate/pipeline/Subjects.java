@@ -132,9 +132,9 @@ public final class Subjects {
         }
         List<SecretFacts> secrets = new ArrayList<>();
         for (SecretFinding s : r.secrets()) {
-            // a secret in the configuration has no layer: it is pinned to the configuration blob
-            secrets.add(new SecretFacts(s.ruleId(), severity(s.severity()), s.title(),
-                    s.layer() != null ? s.layer() : r.configDigest(), s.path(), Math.max(0, s.line())));
+            // a secret in the configuration has no layer
+            secrets.add(new SecretFacts(s.ruleId(), severity(s.severity()), s.title(), s.layer(), s.path(),
+                    Math.max(0, s.line())));
         }
         return new Subject(image, packages, findings, misconfigurations, secrets, unevaluable, database);
     }
