@@ -10,6 +10,7 @@ import dev.portcullis.auth.Role;
 import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.auth.audit.Checkpoint;
 import dev.portcullis.storage.Database;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -74,13 +75,6 @@ final class LocalBackend implements AdminBackend {
         auth.administration().setAnonymousPull(actor, ctx, patterns);
     }
 
-    /** Refused: only the server that links blobs can collect them safely (it holds the lock against uploads). */
-    @Override
-    public String collectGarbage(java.time.Duration grace, boolean dryRun) {
-        throw new IllegalArgumentException("garbage collection runs in the server: use --server URL"
-                + " (it must not race the uploads the server is linking)");
-    }
-
     @Override
     public List<AuditEntry> query(AuditQuery query) {
         return auth.audit().query(query);
@@ -92,12 +86,17 @@ final class LocalBackend implements AdminBackend {
     }
 
     @Override
-    public AuditVerifier.Report verify() {
-        return auth.audit().verify();
+    public AuditVerifier.Report verify(Optional<Checkpoint> head) {
+        return auth.audit().verify(head);
     }
 
+    /** What this command appended is anchored before it exits, as a server anchors its entries at shutdown. */
     @Override
     public void close() {
-        db.close();
+        try {
+            auth.audit().checkpointOwnAppends();
+        } finally {
+            db.close();
+        }
     }
 }

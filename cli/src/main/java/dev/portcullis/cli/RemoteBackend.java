@@ -8,6 +8,7 @@ import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditLog;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.auth.audit.Checkpoint;
 import dev.portcullis.oci.Json;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +27,8 @@ import java.util.Optional;
 final class RemoteBackend implements AdminBackend {
     private final RemoteApi api;
 
-    RemoteBackend(URI server, AuthFile authFile) throws Exception {
-        this.api = new RemoteApi(server);
+    RemoteBackend(URI server, AuthFile authFile, SSLContext ssl) throws Exception {
+        this.api = new RemoteApi(server, ssl);
         String refresh = authFile.identityToken(server).orElseThrow(() -> new RemoteApi.ApiException(
                 "not logged in to " + AuthFile.host(server) + "; run: portcullis login " + server
                         + " -u USER --password-stdin"));
@@ -91,7 +93,7 @@ final class RemoteBackend implements AdminBackend {
         api.send("PUT", "/api/v1/settings", Optional.of(b));
     }
 
-    @Override
+    /** Garbage collection of blob bytes nothing links; returns the server's report as one line. */
     public String collectGarbage(java.time.Duration grace, boolean dryRun) throws Exception {
         JsonNode r = api.send("POST", "/api/v1/gc?grace=" + grace.toSeconds() + "s&dryRun=" + dryRun,
                 Optional.empty());
@@ -126,7 +128,7 @@ final class RemoteBackend implements AdminBackend {
 
     /** Verifies an export of the live log here, so the check does not depend on trusting the server's verdict. */
     @Override
-    public AuditVerifier.Report verify() throws Exception {
+    public AuditVerifier.Report verify(Optional<Checkpoint> head) throws Exception {
         AuditLog.Export e;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(api.stream("/api/v1/audit/export"),
                 StandardCharsets.UTF_8))) {
@@ -134,7 +136,8 @@ final class RemoteBackend implements AdminBackend {
         }
         HttpResponse<String> key = api.raw("GET", "/.well-known/portcullis-audit-key.json", Optional.empty());
         return AuditVerifier.verify(e.entries(), e.checkpoints(), key.statusCode() == 200
-                ? Optional.of(com.nimbusds.jose.jwk.ECKey.parse(key.body())) : Optional.empty());
+                ? Optional.of(com.nimbusds.jose.jwk.ECKey.parse(key.body())) : Optional.empty(), head,
+                AuditLog.CHECKPOINT_EVERY);
     }
 
     @Override

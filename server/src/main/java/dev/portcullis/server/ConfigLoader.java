@@ -390,22 +390,38 @@ public final class ConfigLoader {
         return (int) n;
     }
 
+    /**
+     * The longest duration accepted anywhere: 100 years. Longer ones are typos, and would overflow the clock
+     * arithmetic they feed ({@code now - grace} is before the first instant Java can represent).
+     */
+    static final Duration MAX_DURATION = Duration.ofHours(876_600);
+
     public static Duration duration(String text, String where) {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new ConfigException(where + ": '" + text + "' is not a duration such as 30s, 5m or 500ms");
         }
+        Duration d;
         try {
             long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
+            d = switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
                 default -> Duration.ofHours(n);
             };
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new ConfigException(where + ": '" + text + "' is longer than any duration this server can use");
+            throw tooLong(text, where);
         }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw tooLong(text, where);
+        }
+        return d;
+    }
+
+    private static ConfigException tooLong(String text, String where) {
+        return new ConfigException(where + ": '" + text + "' is longer than any duration this server can use (at"
+                + " most 876600h, 100 years)");
     }
 
     private static int integer(String text, String where) {

@@ -5,10 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The relational database of Portcullis: one embedded SQLite file (WAL) by default, or PostgreSQL for scale-out.
@@ -33,12 +37,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private final Dialect dialect;
     /** The connection of the transaction this thread runs, if any (see {@link #inTransaction}). */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
     }
@@ -49,6 +53,15 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
             throw new StorageException("cannot create data directory " + dataDir + ": " + reason(e), e);
+        }
+        Path file = dataDir.resolve("portcullis.db");
+        // SQLite would say only SQLITE_CANTOPEN: it needs to write the file and, beside it, its -wal and -shm files.
+        if (!Files.isWritable(dataDir)) {
+            throw new StorageException("the data directory " + dataDir.toAbsolutePath() + " is not writable "
+                    + access(dataDir) + ": SQLite needs to create portcullis.db and its -wal and -shm files there");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new StorageException("the database " + file.toAbsolutePath() + " is not writable " + access(file));
         }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -61,11 +74,37 @@ public final class Database implements AutoCloseable {
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         HikariConfig config = new HikariConfig();
         config.setPoolName("sqlite");
-        config.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath());
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
         config.setDataSourceProperties(sqlite.toProperties());
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(1);
         return new Database(new HikariDataSource(config), Dialect.SQLITE);
+    }
+
+    /**
+     * Opens the existing {@code portcullis.db} in {@code dataDir} read-only, for a short-lived command that only
+     * reads (a scan): no pool, no background thread, nothing opened before the first read; each read opens its own
+     * connection, which for SQLite is a file open. It cannot create the file or change it, nor migrate.
+     */
+    public static Database sqliteReadOnly(Path dataDir) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setReadOnly(true);
+        sqlite.setBusyTimeout(30_000);
+        SQLiteDataSource source = new SQLiteDataSource(sqlite);
+        source.setUrl("jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath());
+        return new Database(source, Dialect.SQLITE);
+    }
+
+    /** "(by user bob; owner alice, permissions r-xr-xr-x)": what an operator needs to fix a permission. */
+    private static String access(Path path) {
+        String user = System.getProperty("user.name");
+        try {
+            PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class);
+            return "(by user " + user + "; owner " + a.owner().getName() + ", permissions "
+                    + PosixFilePermissions.toString(a.permissions()) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "(by user " + user + ")";
+        }
     }
 
     /** What went wrong, in words (a {@code FileSystemException} message is only the path again). */
@@ -184,6 +223,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
     }
 }
