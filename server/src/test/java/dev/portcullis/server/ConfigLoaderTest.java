@@ -90,6 +90,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theGateTakesWorkersAndLeaseFromFileAndEnvironment() throws IOException {
+        Path file = Files.writeString(dir.resolve("gate.yaml"), "gate:\n  workers: 3\n  lease: 30s\n");
+        ServerConfig c = ConfigLoader.load(Optional.of(file), Map.of(), NO_FLAGS);
+        assertThat(c.gate().workers()).isEqualTo(3);
+        assertThat(c.gate().lease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ConfigLoader.load(Optional.of(file), Map.of("PORTCULLIS_GATE_WORKERS", "1"), NO_FLAGS).gate()
+                .workers()).isEqualTo(1);
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), NO_FLAGS).gate().workers())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_GATE_WORKERS", "0"),
+                NO_FLAGS)).isInstanceOf(ConfigLoader.ConfigException.class).hasMessageContaining("gate.workers");
+        Path typo = Files.writeString(dir.resolve("gate-typo.yaml"), "gate:\n  worker: 3\n");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), NO_FLAGS))
+                .hasMessageContaining("unknown key 'worker'");
+    }
+
+    @Test
     void mistakesAreNamed() throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "lisen: 1.2.3.4:5\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), NO_FLAGS))
