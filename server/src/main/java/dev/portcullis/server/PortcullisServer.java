@@ -109,7 +109,7 @@ public final class PortcullisServer implements AutoCloseable {
         connector.setIdleTimeout(120_000);
         jetty.addConnector(connector);
 
-        this.mappedBlobs = new MappedBlobs(config.blobMapCache());
+        this.mappedBlobs = new MappedBlobs(config.blobMapCache().bytes());
         metrics.blobMappings(mappedBlobs);
         RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
                 config.maxConcurrentUploads());

@@ -4,11 +4,13 @@ import dev.portcullis.registry.RegistryLimits;
 import dev.portcullis.storage.S3BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the server needs to start, validated. Defaults are the zero-set-up laptop setting: loopback port 5000,
- * files and SQLite under {@code ./data}.
+ * Everything the server needs to start, validated. {@link ConfigLoader} builds it from the keys of
+ * {@link ConfigKeys}, where every default is declared: the zero-set-up laptop setting, loopback port 5000, files and
+ * SQLite under {@code ./data}.
  *
  * @param host                 interface to listen on
  * @param port                 TCP port; 0 picks a free one (tests)
@@ -22,13 +24,8 @@ import java.util.Optional;
  * @param security             TLS, proxy and token settings
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
-                           int maxConcurrentUploads, long blobMapCache, RegistryLimits limits,
+                           int maxConcurrentUploads, DataSize blobMapCache, RegistryLimits limits,
                            Storage storage, Security security) {
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_PORT = 5000;
-    public static final Path DEFAULT_DATA = Path.of("data");
-    /** Room for the hot layers of a few images; pulls cycling through more than this keep nothing (MappedBlobs). */
-    public static final long DEFAULT_BLOB_MAP_CACHE = 640L << 20;
 
     /**
      * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is
@@ -66,9 +63,6 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
      */
     public record Security(Optional<Path> tlsCert, Optional<Path> tlsKey, boolean behindProxy,
                            Optional<String> publicUrl, Duration tokenLifetime) {
-        public static final Security DEFAULTS = new Security(Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Duration.ofMinutes(5));
-
         public Security {
             if (tlsCert.isPresent() != tlsKey.isPresent()) {
                 throw new IllegalArgumentException("TLS needs both a certificate (--tls-cert) and its key (--tls-key)");
@@ -112,22 +106,14 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (maxConcurrentUploads <= 0) {
             throw new IllegalArgumentException("maxConcurrentUploads must be positive");
         }
-        if (blobMapCache < 0) {
-            throw new IllegalArgumentException("blobMapCache must not be negative");
-        }
-        if (storage == null) {
-            storage = Storage.EMBEDDED;
-        }
-        if (security == null) {
-            security = Security.DEFAULTS;
+        if (blobMapCache == null || limits == null || storage == null || security == null) {
+            throw new IllegalArgumentException("blobMapCache, limits, storage and security must be set");
         }
     }
 
+    /** The configuration when nothing is configured: every key at its default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA, false, Duration.ofSeconds(30), 256,
-                DEFAULT_BLOB_MAP_CACHE,
-                RegistryLimits.DEFAULTS, Storage.EMBEDDED,
-                Security.DEFAULTS);
+        return ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
     }
 
     public ServerConfig withListen(String h, int p) {
@@ -149,7 +135,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security);
     }
 
-    public ServerConfig withBlobMapCache(long bytes) {
+    public ServerConfig withBlobMapCache(DataSize bytes) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, bytes, limits, storage,
                 security);
     }
