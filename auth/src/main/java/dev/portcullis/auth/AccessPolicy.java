@@ -1,5 +1,6 @@
 package dev.portcullis.auth;
 
+import dev.portcullis.oci.Namespace;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,12 +14,12 @@ import java.util.Set;
  *       anyone when the repository matches the anonymous-pull setting; never pushed or deleted through the API
  *       (only the gate promotes).</li>
  *   <li>{@code unscanned/<team>/…}: pulled and pushed by the team's developers and maintainers, deleted by its
- *       maintainers; pulled by security and admin.</li>
+ *       maintainers; pulled by security (not admin: quarantined images are unvetted).</li>
  *   <li>any other name: pulled by security and admin, written by nobody.</li>
  *   <li>the catalog: admin, security and auditor.</li>
  * </ul>
- * Robots additionally stay within their repository patterns. Development mode allows everything except writes to
- * scanned/.
+ * Robots additionally stay within their repository patterns and never manage identities. Development mode allows
+ * everything except writes to scanned/.
  */
 public final class AccessPolicy {
     private final Settings settings;
@@ -45,10 +46,12 @@ public final class AccessPolicy {
         boolean global = p.has(Role.ADMIN) || p.has(Role.SECURITY);
         Optional<String> team = ns.team();
         return switch (action) {
-            case PULL -> global || switch (ns.kind()) {
-                case SCANNED -> p.has(team.orElseThrow(), Role.READER);
-                case UNSCANNED -> p.has(team.orElseThrow(), Role.DEVELOPER);
-                case OTHER -> false;
+            // Quarantined images are unvetted: only their team's developers and maintainers and the security role
+            // pull them (the gate reads the store directly), not an admin who merely manages users.
+            case PULL -> switch (ns.kind()) {
+                case SCANNED -> global || p.has(team.orElseThrow(), Role.READER);
+                case UNSCANNED -> p.has(Role.SECURITY) || p.has(team.orElseThrow(), Role.DEVELOPER);
+                case OTHER -> global;
             };
             case PUSH -> ns.kind() == Namespace.Kind.UNSCANNED && p.has(team.orElseThrow(), Role.DEVELOPER);
             case DELETE -> ns.kind() == Namespace.Kind.UNSCANNED && p.has(team.orElseThrow(), Role.MAINTAINER);
@@ -82,8 +85,16 @@ public final class AccessPolicy {
         return granted;
     }
 
-    /** Management: may {@code p} manage the members and robots of {@code team}? */
+    /**
+     * Management: may {@code p} manage the members and robots of {@code team}? Only people do: a robot is a
+     * credential that sits in a CI system, and one that could create users, robots or grants could turn a leaked
+     * (or repository-limited) secret into unlimited, lasting access. So no robot manages identities, whatever its
+     * role, and no repository-limited credential ever does.
+     */
     public boolean managesTeam(Principal p, String team) {
+        if (p.kind() == Principal.Kind.ROBOT || !p.repositories().isEmpty()) {
+            return false;
+        }
         return p.kind() == Principal.Kind.DEV || p.has(Role.ADMIN) || p.has(team, Role.MAINTAINER);
     }
 

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 /**
  * Management operations as the API and the CLI perform them: each checks the actor's right first, then acts, and
  * appends one audit entry whatever the outcome. Admins manage everything; a team's maintainers manage that team's
- * members (team roles only) and robots.
+ * members (team roles only) and robots. Robots manage no identities ({@link AccessPolicy#managesTeam}).
  */
 public final class Administration {
     private final Identities identities;
@@ -120,6 +120,7 @@ public final class Administration {
         act(actor, ctx, "admin.robot.delete", robot, team, "", !team.isEmpty() && policy.managesTeam(actor, team),
                 () -> {
                     identities.deleteRobot(robot);
+                    refreshTokens.revokeAll(robot);
                     return null;
                 });
     }
@@ -155,8 +156,9 @@ public final class Administration {
             return identities.robots();
         }
         List<Identities.RobotInfo> own = identities.robots().stream()
-                .filter(r -> actor.has(r.team(), Role.MAINTAINER)).toList();
-        require(actor.grants().stream().anyMatch(g -> g.role() == Role.MAINTAINER));
+                .filter(r -> policy.managesTeam(actor, r.team())).toList();
+        require(actor.grants().stream()
+                .anyMatch(g -> g.team().isPresent() && policy.managesTeam(actor, g.team().get())));
         return own;
     }
 
@@ -182,18 +184,18 @@ public final class Administration {
     private <T> T act(Principal actor, RequestContext ctx, String action, String target, String team, String detail,
                       boolean allowed, Supplier<T> work) {
         if (!allowed) {
-            audit.append(new AuditEvent(actor.name(), ctx.source(), action, target, team, AuditEvent.DENIED,
+            audit.append(new AuditEvent(actor.name(), ctx.auditSource(), action, target, team, AuditEvent.DENIED,
                     ctx.requestId(), detail));
             throw new AuthException(AuthException.Reason.FORBIDDEN, "your roles do not allow " + action
                     + " on " + target);
         }
         try {
             T result = work.get();
-            audit.append(new AuditEvent(actor.name(), ctx.source(), action, target, team, AuditEvent.SUCCESS,
+            audit.append(new AuditEvent(actor.name(), ctx.auditSource(), action, target, team, AuditEvent.SUCCESS,
                     ctx.requestId(), detail));
             return result;
         } catch (RuntimeException e) {
-            audit.append(new AuditEvent(actor.name(), ctx.source(), action, target, team, AuditEvent.FAILURE,
+            audit.append(new AuditEvent(actor.name(), ctx.auditSource(), action, target, team, AuditEvent.FAILURE,
                     ctx.requestId(), detail.isEmpty() ? e.getMessage() : detail + ": " + e.getMessage()));
             throw e;
         }

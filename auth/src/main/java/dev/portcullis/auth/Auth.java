@@ -67,7 +67,7 @@ public final class Auth {
         }
         String chosen = password.orElseGet(() -> secrets.generate(""));
         identities.addUser(ADMIN, chosen, List.of(Grant.global(Role.ADMIN)));
-        audit.append(new AuditEvent("system", ctx.source(), "admin.user.create", ADMIN, "", AuditEvent.SUCCESS,
+        audit.append(new AuditEvent("system", ctx.auditSource(), "admin.user.create", ADMIN, "", AuditEvent.SUCCESS,
                 ctx.requestId(), "first admin, password " + (password.isPresent() ? "from the environment"
                 : "generated")));
         return password.isPresent() ? Optional.empty() : Optional.of(chosen);

@@ -16,9 +16,6 @@ import java.time.Duration;
  */
 public record AuthConfig(String service, Duration tokenLifetime, Duration refreshLifetime, Duration keyRotation,
                          PasswordHasher hasher, int accountThreshold, int sourceThreshold, Duration maxLockout) {
-    // Before DEFAULTS, which the constructor checks against them.
-    public static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(30);
-    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(1);
     public static final AuthConfig DEFAULTS = new AuthConfig("portcullis", Duration.ofMinutes(5),
             Duration.ofDays(30), Duration.ofDays(1), PasswordHasher.OWASP, 5, 20, Duration.ofMinutes(15));
 
@@ -26,7 +23,7 @@ public record AuthConfig(String service, Duration tokenLifetime, Duration refres
         if (service == null || !service.matches("[A-Za-z0-9._:-]{1,128}")) {
             throw new IllegalArgumentException("auth service name must be 1-128 characters of A-Z a-z 0-9 . _ : -");
         }
-        if (tokenLifetime.compareTo(MIN_TOKEN_LIFETIME) < 0 || tokenLifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+        if (tokenLifetime.compareTo(Duration.ofSeconds(30)) < 0 || tokenLifetime.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("token lifetime must be between 30s and 1h, got " + tokenLifetime);
         }
         if (keyRotation.compareTo(overlap(tokenLifetime).multipliedBy(2)) < 0) {

@@ -41,26 +41,37 @@ public final class Authenticator {
         return p.get();
     }
 
-    /** A refresh token, checked against revocation and the principal's current state. */
+    /**
+     * A refresh token, checked against revocation and the principal's current state: it redeems only for the very
+     * identity it was issued to, in the same generation, never for a later holder of the name.
+     */
     public Principal refresh(String refreshToken, RequestContext ctx) {
-        String subject;
+        RefreshTokens.Holder holder;
         try {
-            subject = refreshTokens.redeem(refreshToken);
+            holder = refreshTokens.redeem(refreshToken);
         } catch (AuthException e) {
             record("unknown", ctx, AuditEvent.FAILURE, "refresh token: " + e.getMessage());
             throw e;
         }
+        String subject = holder.name();
         Optional<Principal> p = identities.principal(subject);
         if (p.isEmpty()) {
             record(subject, ctx, AuditEvent.FAILURE, "refresh token of a disabled or deleted principal");
             throw new AuthException(AuthException.Reason.UNAUTHORIZED, "the account of this refresh token is"
                     + " disabled");
         }
+        if (!p.get().identity().map(holder.identity()::equals).orElse(false)) {
+            record(subject, ctx, AuditEvent.FAILURE, "refresh token of an earlier holder of this name, or issued"
+                    + " before its credentials changed");
+            throw new AuthException(AuthException.Reason.UNAUTHORIZED, "this refresh token was issued to an"
+                    + " account that no longer exists or whose credentials have changed; log in again");
+        }
         record(subject, ctx, AuditEvent.SUCCESS, "refresh token");
         return p.get();
     }
 
     private void record(String actor, RequestContext ctx, String outcome, String detail) {
-        audit.append(new AuditEvent(actor, ctx.source(), "auth.login", actor, "", outcome, ctx.requestId(), detail));
+        audit.append(new AuditEvent(actor, ctx.auditSource(), "auth.login", actor, "", outcome, ctx.requestId(),
+                detail));
     }
 }

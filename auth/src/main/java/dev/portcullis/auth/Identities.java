@@ -107,11 +107,12 @@ public final class Identities {
             if (exists(c, "SELECT 1 FROM auth_user WHERE name = ?", name)) {
                 throw new AuthException(AuthException.Reason.CONFLICT, "user " + name + " already exists");
             }
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO auth_user (name, password_hash, disabled, created_at) VALUES (?, ?, 0, ?)")) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO auth_user (name, password_hash, disabled,"
+                    + " created_at, id, generation) VALUES (?, ?, 0, ?, ?, 1)")) {
                 s.setString(1, name);
                 s.setString(2, hash);
                 s.setString(3, clock.instant().toString());
+                s.setString(4, newId("u-"));
                 s.executeUpdate();
             }
             for (Grant g : grants) {
@@ -124,7 +125,8 @@ public final class Identities {
     void setPassword(String name, String password) {
         PasswordHasher.requireAcceptable(password);
         String hash = hasher.hash(password, secrets.random());
-        update("UPDATE auth_user SET password_hash = ? WHERE name = ?", hash, name, "user " + name);
+        update("UPDATE auth_user SET password_hash = ?, generation = generation + 1 WHERE name = ?", hash, name,
+                "user " + name);
     }
 
     void grant(String user, Grant grant) {
@@ -153,7 +155,8 @@ public final class Identities {
     }
 
     void setUserDisabled(String name, boolean disabled) {
-        update("UPDATE auth_user SET disabled = ? WHERE name = ?", disabled ? 1 : 0, name, "user " + name);
+        update(disabled ? "UPDATE auth_user SET disabled = ?, generation = generation + 1 WHERE name = ?"
+                : "UPDATE auth_user SET disabled = ? WHERE name = ?", disabled ? 1 : 0, name, "user " + name);
     }
 
     public List<UserInfo> users() {
@@ -178,27 +181,31 @@ public final class Identities {
     /** The enabled user or unexpired robot of that name, with its current grants. */
     public Optional<Principal> principal(String name) {
         if (Names.isRobot(name)) {
-            return robotRow(name).filter(this::usable).map(Identities::robotPrincipal);
+            return robot(name).filter(r -> usable(r.info())).map(Identities::robotPrincipal);
         }
         return db.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT disabled FROM auth_user WHERE name = ?")) {
+            Principal.Identity identity;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT disabled, id, generation FROM auth_user WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next() || rs.getInt(1) != 0) {
                         return Optional.empty();
                     }
+                    identity = new Principal.Identity(rs.getString(2), rs.getLong(3));
                 }
             }
-            return Optional.of(new Principal(name, Principal.Kind.USER, grants(c, name), List.of()));
+            return Optional.of(new Principal(name, Principal.Kind.USER, grants(c, name), List.of(),
+                    Optional.of(identity)));
         });
     }
 
     /** Checks a user's password (or a robot's secret) and returns the principal when it matches. */
     Optional<Principal> authenticate(String name, String secret) {
         if (Names.isRobot(name)) {
-            Optional<RobotInfo> robot = robotRow(name);
+            Optional<Robot> robot = robot(name);
             String stored = robot.isPresent() ? robotSecretHash(name) : Secrets.sha256("no such robot");
-            if (!Secrets.matches(secret, stored) || robot.isEmpty() || !usable(robot.get())) {
+            if (!Secrets.matches(secret, stored) || robot.isEmpty() || !usable(robot.get().info())) {
                 return Optional.empty();
             }
             update("UPDATE auth_robot SET last_used_at = ? WHERE name = ?", clock.instant().toString(), name,
@@ -208,21 +215,25 @@ public final class Identities {
         if (secret.length() > PasswordHasher.MAX_PASSWORD_LENGTH) {
             return Optional.empty(); // refused before any work: an overlong password is never right
         }
-        Optional<String[]> row = db.read(c -> {
+        record Row(String hash, boolean disabled, Principal.Identity identity) {
+        }
+        Optional<Row> row = db.read(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT password_hash, disabled FROM auth_user WHERE name = ?")) {
+                    "SELECT password_hash, disabled, id, generation FROM auth_user WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)})
-                            : Optional.<String[]>empty();
+                    return rs.next() ? Optional.of(new Row(rs.getString(1), rs.getInt(2) != 0,
+                            new Principal.Identity(rs.getString(3), rs.getLong(4)))) : Optional.<Row>empty();
                 }
             }
         });
-        boolean ok = verifyBounded(secret, row.map(r -> r[0]).orElseGet(this::dummyHash));
-        if (!ok || row.isEmpty() || !row.get()[1].equals("0")) {
+        boolean ok = verifyBounded(secret, row.map(Row::hash).orElseGet(this::dummyHash));
+        if (!ok || row.isEmpty() || row.get().disabled()) {
             return Optional.empty();
         }
-        return principal(name);
+        // The identity the password was checked against, not whatever holds the name a moment later: a refresh
+        // token issued for this login must die with a password change that raced it.
+        return principal(name).filter(p -> p.identity().equals(Optional.of(row.get().identity())));
     }
 
     private boolean verifyBounded(String password, String hash) {
@@ -270,7 +281,8 @@ public final class Identities {
                 throw new AuthException(AuthException.Reason.CONFLICT, "robot " + name + " already exists");
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO auth_robot (name, team, role, repositories,"
-                    + " secret_hash, created_by, created_at, expires_at, disabled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                    + " secret_hash, created_by, created_at, expires_at, disabled, id, generation)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1)")) {
                 s.setString(1, name);
                 s.setString(2, team);
                 s.setString(3, role.wire());
@@ -279,6 +291,7 @@ public final class Identities {
                 s.setString(6, createdBy);
                 s.setString(7, now.toString());
                 s.setString(8, expiresAt.map(Instant::toString).orElse(null));
+                s.setString(9, newId("r-"));
                 s.executeUpdate();
             }
             return null;
@@ -313,12 +326,22 @@ public final class Identities {
     }
 
     public Optional<RobotInfo> robotRow(String name) {
+        return robot(name).map(Robot::info);
+    }
+
+    /** A stored robot with its identity. */
+    private record Robot(RobotInfo info, Principal.Identity identity) {
+    }
+
+    private Optional<Robot> robot(String name) {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT name, team, role, repositories, created_by,"
-                    + " created_at, expires_at, last_used_at, disabled FROM auth_robot WHERE name = ?")) {
+                    + " created_at, expires_at, last_used_at, disabled, id, generation FROM auth_robot"
+                    + " WHERE name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(robot(rs)) : Optional.<RobotInfo>empty();
+                    return rs.next() ? Optional.of(new Robot(robot(rs), new Principal.Identity(rs.getString(10),
+                            rs.getLong(11)))) : Optional.<Robot>empty();
                 }
             }
         });
@@ -339,9 +362,17 @@ public final class Identities {
         return !r.disabled() && r.expiresAt().map(e -> e.isAfter(clock.instant())).orElse(true);
     }
 
-    private static Principal robotPrincipal(RobotInfo r) {
+    private static Principal robotPrincipal(Robot robot) {
+        RobotInfo r = robot.info();
         return new Principal(r.name(), Principal.Kind.ROBOT, List.of(Grant.inTeam(r.team(), r.role())),
-                r.repositories());
+                r.repositories(), Optional.of(robot.identity()));
+    }
+
+    /** An identity's id: its own for life, never reused by a later user or robot of the same name. */
+    private String newId(String prefix) {
+        byte[] bytes = new byte[16];
+        secrets.random().nextBytes(bytes);
+        return prefix + java.util.HexFormat.of().formatHex(bytes);
     }
 
     private static RobotInfo robot(ResultSet rs) throws SQLException {

@@ -10,15 +10,35 @@ import java.util.Optional;
  * @param kind         what sort of principal this is
  * @param grants       the roles held
  * @param repositories for robots, the repository patterns the robot is limited to; empty means no limit
+ * @param identity     for a user or robot read from the database, which stored identity it is; empty for a
+ *                     principal known from an access token only, and for anonymous, dev and the local CLI
  */
-public record Principal(String name, Kind kind, List<Grant> grants, List<String> repositories) {
+public record Principal(String name, Kind kind, List<Grant> grants, List<String> repositories,
+                        Optional<Identity> identity) {
 
     /** The sort of principal. */
     public enum Kind { USER, ROBOT, ANONYMOUS, DEV }
 
+    /**
+     * One stored user or robot: {@code id} is its own for life (a later user or robot of the same name gets another),
+     * {@code generation} rises whenever its password changes or it is disabled. Refresh tokens are bound to both.
+     */
+    public record Identity(String id, long generation) {
+        public Identity {
+            if (id == null || id.isEmpty() || generation < 1) {
+                throw new IllegalArgumentException("an identity has an id and a positive generation");
+            }
+        }
+    }
+
     public Principal {
         grants = List.copyOf(grants);
         repositories = List.copyOf(repositories);
+    }
+
+    /** A principal not read from the identity store. */
+    public Principal(String name, Kind kind, List<Grant> grants, List<String> repositories) {
+        this(name, kind, grants, repositories, Optional.empty());
     }
 
     public static Principal anonymous() {

@@ -1,5 +1,6 @@
 package dev.portcullis.auth;
 
+import dev.portcullis.oci.RepositoryName;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,6 +28,15 @@ public record Scope(String type, String name, Set<Action> actions) {
         }
         if (name.isEmpty() || name.length() > 255) {
             throw new AuthException(AuthException.Reason.INVALID, "scope name must be 1-255 characters");
+        }
+        if (type.equals(REPOSITORY)) {
+            // The registry's own grammar: a token never grants actions on a name no request could use.
+            try {
+                RepositoryName.of(name);
+            } catch (RepositoryName.InvalidNameException e) {
+                throw new AuthException(AuthException.Reason.INVALID, "scope " + type + ":" + name + ": "
+                        + e.getMessage());
+            }
         }
         actions = actions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(actions));
     }

@@ -3,6 +3,7 @@ package dev.portcullis.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.portcullis.oci.Json;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.storage.Database;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;

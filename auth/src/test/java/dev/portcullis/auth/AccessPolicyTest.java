@@ -40,7 +40,7 @@ class AccessPolicyTest {
     // role, repository, pull, push, delete
     @ParameterizedTest(name = "{0} on {1}")
     @CsvSource({
-            "admin,      unscanned/acme/app, true,  false, false",
+            "admin,      unscanned/acme/app, false, false, false",
             "admin,      scanned/acme/app,   true,  false, false",
             "admin,      library/app,        true,  false, false",
             "security,   unscanned/acme/app, true,  false, false",
@@ -100,5 +100,15 @@ class AccessPolicyTest {
                 .containsExactly(Scope.repository("unscanned/acme/app", Set.of(Action.PULL, Action.PUSH)),
                         Scope.catalog());
         assertThat(Scope.parse("repository:a/b:*").actions()).isEmpty();
+    }
+
+    @Test
+    void scopesNameOnlyValidRepositories() {
+        for (String bad : List.of("repository:unscanned/acme/App:pull", "repository:unscanned/acme/../x:pull",
+                "repository:unscanned//acme:push", "repository:unscanned/acme/app/:pull", "repository:a b:pull")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Scope.parseAll(List.of(bad)))
+                    .as(bad).isInstanceOfSatisfying(AuthException.class,
+                            e -> assertThat(e.reason()).isEqualTo(AuthException.Reason.INVALID));
+        }
     }
 }

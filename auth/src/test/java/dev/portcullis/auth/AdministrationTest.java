@@ -106,13 +106,79 @@ class AdministrationTest {
     }
 
     @Test
+    void robotsManageNoIdentitiesEvenAsMaintainers() {
+        Identities.NewRobot limited = auth.administration().addRobot(admin, ctx, "deploy", "acme", Role.MAINTAINER,
+                List.of("unscanned/acme/app"), Optional.empty());
+        Identities.NewRobot unlimited = auth.administration().addRobot(admin, ctx, "ops", "acme", Role.MAINTAINER,
+                List.of(), Optional.empty());
+        auth.administration().addUser(admin, ctx, "dan", "dan's long password", Optional.empty());
+        for (Identities.NewRobot robot : List.of(limited, unlimited)) {
+            Principal p = auth.authenticator().password(robot.robot().name(), robot.secret(), ctx);
+            assertThatThrownBy(() -> auth.administration().addRobot(p, ctx, "free", "acme", Role.MAINTAINER,
+                    List.of(), Optional.empty())).isInstanceOfSatisfying(AuthException.class,
+                    e -> assertThat(e.reason()).isEqualTo(AuthException.Reason.FORBIDDEN));
+            assertThatThrownBy(() -> auth.administration().addUser(p, ctx, "human", "a long enough password",
+                    Optional.of(Grant.inTeam("acme", Role.MAINTAINER)))).isInstanceOf(AuthException.class);
+            assertThatThrownBy(() -> auth.administration().grant(p, ctx, "dan", Grant.inTeam("acme",
+                    Role.MAINTAINER))).isInstanceOf(AuthException.class);
+            assertThatThrownBy(() -> auth.administration().deleteRobot(p, ctx, "acme+ops"))
+                    .isInstanceOf(AuthException.class);
+            assertThatThrownBy(() -> auth.administration().robots(p)).isInstanceOf(AuthException.class);
+        }
+        assertThat(auth.identities().robots()).extracting(Identities.RobotInfo::name)
+                .containsExactly("acme+deploy", "acme+ops");
+        assertThat(auth.identities().principal("human")).isEmpty();
+        assertThat(auth.identities().principal("dan").orElseThrow().grants()).isEmpty();
+    }
+
+    @Test
     void disablingAUserRevokesTheirRefreshTokensAndLogins() {
         auth.administration().addUser(admin, ctx, "leo", "leo's long password", Optional.empty());
-        String refresh = auth.refreshTokens().issue("leo");
+        String refresh = auth.refreshTokens().issue(auth.identities().principal("leo").orElseThrow());
         auth.administration().setUserDisabled(admin, ctx, "leo", true);
         assertThatThrownBy(() -> auth.authenticator().refresh(refresh, ctx)).hasMessageContaining("revoked");
         assertThatThrownBy(() -> auth.authenticator().password("leo", "leo's long password", ctx))
                 .isInstanceOf(AuthException.class);
+    }
+
+    @Test
+    void aRefreshTokenRedeemsOnlyForTheIdentityAndGenerationItWasIssuedTo() {
+        auth.administration().addUser(admin, ctx, "leo", "leo's long password", Optional.empty());
+        Principal leo = auth.authenticator().password("leo", "leo's long password", ctx);
+        String current = auth.refreshTokens().issue(leo);
+        assertThat(auth.authenticator().refresh(current, ctx).name()).isEqualTo("leo");
+        // A login that raced a password change: its token belongs to the old password's generation.
+        auth.administration().setPassword(admin, ctx, "leo", "leo's newer password");
+        String raced = auth.refreshTokens().issue(leo);
+        assertThatThrownBy(() -> auth.authenticator().refresh(raced, ctx)).hasMessageContaining("log in again");
+        Principal renewed = auth.authenticator().password("leo", "leo's newer password", ctx);
+        assertThat(auth.authenticator().refresh(auth.refreshTokens().issue(renewed), ctx).identity())
+                .isEqualTo(renewed.identity());
+
+        Identities.NewRobot gone = auth.administration().addRobot(admin, ctx, "gone", "acme", Role.READER,
+                List.of(), Optional.empty());
+        String robotToken = auth.refreshTokens().issue(auth.authenticator().password("acme+gone", gone.secret(),
+                ctx));
+        auth.administration().deleteRobot(admin, ctx, "acme+gone");
+        Identities.NewRobot successor = auth.administration().addRobot(admin, ctx, "gone", "acme",
+                Role.MAINTAINER, List.of(), Optional.empty());
+        assertThatThrownBy(() -> auth.authenticator().refresh(robotToken, ctx)).hasMessageContaining("revoked");
+        assertThat(successor.robot().role()).isEqualTo(Role.MAINTAINER);
+    }
+
+    @Test
+    void aTokenOfADeletedRobotIsRefusedEvenWhenNeverRevoked() {
+        Identities.NewRobot gone = auth.administration().addRobot(admin, ctx, "gone", "acme", Role.READER,
+                List.of(), Optional.empty());
+        String token = auth.refreshTokens().issue(auth.authenticator().password("acme+gone", gone.secret(), ctx));
+        // The robot's row goes without the revocation Administration adds (an older node, or a manual delete).
+        db.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM auth_robot WHERE name = 'acme+gone'")) {
+                return s.executeUpdate();
+            }
+        });
+        auth.administration().addRobot(admin, ctx, "gone", "acme", Role.MAINTAINER, List.of(), Optional.empty());
+        assertThatThrownBy(() -> auth.authenticator().refresh(token, ctx)).hasMessageContaining("log in again");
     }
 
     @Test

@@ -26,25 +26,13 @@ class AuthConfigTest {
 
     @Test
     void tokenLifetimeIsBoundedAtBothEnds() {
-        assertThat(AuthConfig.DEFAULTS.withTokenLifetime(AuthConfig.MIN_TOKEN_LIFETIME).tokenLifetime())
+        assertThat(AuthConfig.DEFAULTS.withTokenLifetime(Duration.ofSeconds(30)).tokenLifetime())
                 .isEqualTo(Duration.ofSeconds(30));
-        assertThat(AuthConfig.DEFAULTS.withTokenLifetime(AuthConfig.MAX_TOKEN_LIFETIME).tokenLifetime())
+        assertThat(AuthConfig.DEFAULTS.withTokenLifetime(Duration.ofHours(1)).tokenLifetime())
                 .isEqualTo(Duration.ofHours(1));
         assertThatThrownBy(() -> AuthConfig.DEFAULTS.withTokenLifetime(Duration.ofSeconds(29)))
                 .hasMessageContaining("between 30s and 1h");
         assertThatThrownBy(() -> AuthConfig.DEFAULTS.withTokenLifetime(Duration.ofMinutes(61)))
                 .hasMessageContaining("between 30s and 1h");
-    }
-
-    @Test
-    void inconsistentSettingsAreRefused() {
-        AuthConfig d = AuthConfig.DEFAULTS;
-        assertThatThrownBy(() -> new AuthConfig("port cullis", d.tokenLifetime(), d.refreshLifetime(),
-                d.keyRotation(), d.hasher(), 5, 20, d.maxLockout())).hasMessageContaining("service name");
-        assertThatThrownBy(() -> new AuthConfig(d.service(), Duration.ofHours(1), d.refreshLifetime(),
-                Duration.ofHours(2), d.hasher(), 5, 20, d.maxLockout()))
-                .as("a key must outlive the tokens it signed").hasMessageContaining("key rotation");
-        assertThatThrownBy(() -> new AuthConfig(d.service(), d.tokenLifetime(), Duration.ZERO, d.keyRotation(),
-                d.hasher(), 5, 20, d.maxLockout())).hasMessageContaining("refresh token lifetime");
     }
 }

@@ -2,6 +2,7 @@ package dev.portcullis.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,17 +45,23 @@ public final class Main extends CommandGroup {
         };
     }
 
-    /** Reads the version Maven wrote into the jar. */
+    /** The version Maven wrote into the jar ({@code unknown} if it is missing, as in a bare class directory). */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the jar's version.properties", e);
+        }
+        return p.getProperty("version", "unknown");
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"portcullis " + p.getProperty("version", "unknown")};
+        public String[] getVersion() {
+            return new String[] {"portcullis " + version()};
         }
     }
 }

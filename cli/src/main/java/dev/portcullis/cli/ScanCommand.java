@@ -8,6 +8,7 @@ import dev.portcullis.scanner.analyzer.Unreadable;
 import dev.portcullis.scanner.layer.LayerCache;
 import dev.portcullis.scanner.layer.Limits;
 import dev.portcullis.scanner.report.ReportFormat;
+import dev.portcullis.scanner.report.Tool;
 import dev.portcullis.scanner.source.ImageSource;
 import dev.portcullis.scanner.source.ImageSources;
 import dev.portcullis.scanner.source.RegistryCredentials;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Parameters;
                 "IMAGE is oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REPO:TAG] or "
                         + "docker://HOST/NAME[:TAG|@DIGEST]."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the image was read completely", "1:vulnerabilities at or above --fail-on were found",
+        exitCodeList = {"0:the image was read completely", "1:findings at or above --fail-on were found",
                 "2:the input is unusable or the command line is wrong",
                 "3:a result was written but is incomplete (unreadable parts are listed)"})
 final class ScanCommand implements Callable<Integer> {
@@ -49,6 +50,7 @@ final class ScanCommand implements Callable<Integer> {
     static final int VULNERABLE = 1;
     static final int UNUSABLE = 2;
     static final int INCOMPLETE = 3;
+    private static final Tool TOOL = Tool.portcullis(Main.version());
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to scan.")
     String image;
@@ -87,14 +89,15 @@ final class ScanCommand implements Callable<Integer> {
     boolean lockfiles;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
-            description = "Exit 1 if a vulnerability of this severity or above (low, medium, high, critical) is found;"
-                    + " unknown severities and unevaluable packages count.")
+            description = "Exit 1 if a vulnerability, misconfiguration or secret of this severity or above (low,"
+                    + " medium, high, critical) is found; unknown severities and unevaluable packages count.")
     String failOn;
 
     @Option(names = "--ignore-unfixed", description = "With --fail-on: vulnerabilities without a fix do not count.")
     boolean ignoreUnfixed;
 
-    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX or CycloneDX VEX document (repeatable).")
+    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX or CycloneDX VEX document (repeatable;"
+            + " where two disagree on a finding the later one wins, with a warning).")
     List<Path> vexFiles = new ArrayList<>();
 
     private ScanVulnerabilities vulnerabilities;
@@ -176,12 +179,9 @@ final class ScanCommand implements Callable<Integer> {
             return INCOMPLETE;
         }
         if (threshold != null) {
-            Severity.Level t = threshold;
-            long counted = results.stream().flatMap(r -> vulnerabilities.of(r).stream())
-                    .filter(f -> ScanVulnerabilities.counts(f, t, ignoreUnfixed)).count();
-            if (counted > 0) {
-                err.println("portcullis scan: " + counted + " finding(s) at or above " + failOn
-                        + (ignoreUnfixed ? " with a fix" : "") + " (unevaluable packages count)");
+            FailOn verdict = FailOn.count(results, vulnerabilities, threshold, ignoreUnfixed);
+            if (verdict.fails()) {
+                err.println("portcullis scan: " + verdict.describe());
                 return VULNERABLE;
             }
         }
@@ -205,14 +205,14 @@ final class ScanCommand implements Callable<Integer> {
     /** Writes to a temp file beside the output and renames, so a failed scan never leaves half a report. */
     private void write(ReportFormat reportFormat, List<ScanResult> results) throws IOException {
         if (output == null) {
-            vulnerabilities.write(reportFormat, results, UUID::randomUUID, System.out);
+            vulnerabilities.write(reportFormat, results, TOOL, UUID::randomUUID, System.out);
             return;
         }
         Path dir = output.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".portcullis-scan-", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                vulnerabilities.write(reportFormat, results, UUID::randomUUID, out);
+                vulnerabilities.write(reportFormat, results, TOOL, UUID::randomUUID, out);
             }
             Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -8,6 +8,8 @@ import dev.portcullis.scanner.ScanResult;
 import dev.portcullis.scanner.analyzer.Package;
 import dev.portcullis.scanner.report.CycloneDxReport;
 import dev.portcullis.scanner.report.ReportFormat;
+import dev.portcullis.scanner.report.TableReport;
+import dev.portcullis.scanner.report.Tool;
 import dev.portcullis.storage.Database;
 import dev.portcullis.vulndb.DbStatus;
 import dev.portcullis.vulndb.VulnDb;
@@ -34,10 +36,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.cyclonedx.model.vulnerability.Vulnerability;
 
@@ -45,7 +50,7 @@ import org.cyclonedx.model.vulnerability.Vulnerability;
  * Vulnerabilities of scanned images for {@code portcullis scan}: adapts the scanner's packages to the matcher's
  * input, matches, applies VEX, and adds the findings to every report format (CycloneDX {@code vulnerabilities}
  * with {@code affects}; a {@code vulnerabilities} array in JSON; SARIF rules and results; SPDX security external
- * references; a table grouped by severity). Both libraries stay independent: this is the adapter between them.
+ * references; a table section sorted by severity). Both libraries stay independent: this is the adapter between them.
  */
 final class ScanVulnerabilities {
     private final Map<ScanResult, List<Finding>> findings = new IdentityHashMap<>();
@@ -64,10 +69,20 @@ final class ScanVulnerabilities {
             statements.addAll(VexParser.parse(f.toString(), Files.readAllBytes(f)));
         }
         Vex vex = new Vex(statements);
+        Set<String> warned = new LinkedHashSet<>();
+        Consumer<Vex.Disagreement> disagreements = d -> {
+            String warning = "portcullis scan: VEX documents disagree on " + d.finding().advisoryId() + " in "
+                    + d.finding().pkg().purl() + ": " + d.overruled().document() + " says "
+                    + d.overruled().status() + ", " + d.winner().document() + " says " + d.winner().status()
+                    + "; the later --vex wins (" + d.winner().status() + ")";
+            if (warned.add(warning)) {
+                err.println(warning);
+            }
+        };
         if (!Files.exists(dataDir.resolve("portcullis.db"))) {
             err.println("portcullis scan: no vulnerability database in " + dataDir + " (run 'portcullis db import'):"
                     + " packages are reported as unevaluable");
-            return match(results, new Matcher(new InMemoryAdvisories(), new VersionSchemes()), vex);
+            return match(results, new Matcher(new InMemoryAdvisories(), new VersionSchemes()), vex, disagreements);
         }
         try (Database database = Database.sqlite(dataDir)) {
             VulnDb db = DbCommand.open(database);
@@ -79,21 +94,22 @@ final class ScanVulnerabilities {
                 err.println("portcullis scan: the vulnerability database is " + status.staleness().toDays()
                         + " days old (run 'portcullis db update')");
             }
-            return match(results, db.matcher(), vex);
+            return match(results, db.matcher(), vex, disagreements);
         }
     }
 
     /** Age past which {@code scan} warns that its verdict rests on old data. */
     static final Duration STALE = Duration.ofDays(7);
 
-    static ScanVulnerabilities match(List<ScanResult> results, Matcher matcher, Vex vex) {
+    static ScanVulnerabilities match(List<ScanResult> results, Matcher matcher, Vex vex,
+                                     Consumer<Vex.Disagreement> disagreements) {
         ScanVulnerabilities v = new ScanVulnerabilities();
         for (ScanResult r : results) {
             List<InstalledPackage> packages = new ArrayList<>();
             for (Package p : r.packages()) {
                 packages.add(installed(r, p));
             }
-            v.findings.put(r, vex.apply(matcher.match(packages)));
+            v.findings.put(r, vex.apply(matcher.match(packages), disagreements));
         }
         return v;
     }
@@ -134,22 +150,22 @@ final class ScanVulnerabilities {
     }
 
     /** Writes {@code format} with the vulnerabilities included. */
-    void write(ReportFormat format, List<ScanResult> results, Supplier<UUID> uuids, OutputStream out)
+    void write(ReportFormat format, List<ScanResult> results, Tool tool, Supplier<UUID> uuids, OutputStream out)
             throws IOException {
         if (format == ReportFormat.CYCLONEDX) {
-            new CycloneDxReport(uuids).write(results.getFirst(), cyclonedx(results.getFirst()), out);
+            new CycloneDxReport(tool, uuids).write(results.getFirst(), cyclonedx(results.getFirst()), out);
             out.flush();
             return;
         }
+        if (format == ReportFormat.TABLE) {
+            PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            new TableReport().write(results, r -> List.of(table(r)), w);
+            w.flush();
+            return;
+        }
         ByteArrayOutputStream plain = new ByteArrayOutputStream();
-        format.write(results, uuids, plain);
+        format.write(results, tool, uuids, plain);
         switch (format) {
-            case TABLE -> {
-                out.write(plain.toByteArray());
-                PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-                results.forEach(r -> table(r, w));
-                w.flush();
-            }
             case JSON -> {
                 JsonNode root = Json.parse(plain.toByteArray());
                 for (int i = 0; i < results.size(); i++) {
@@ -353,11 +369,42 @@ final class ScanVulnerabilities {
                 case "affected" -> Vulnerability.Analysis.State.EXPLOITABLE;
                 default -> Vulnerability.Analysis.State.IN_TRIAGE;
             });
-            analysis.setDetail((f.vex().justification().isEmpty() ? "" : f.vex().justification() + ": ")
-                    + f.vex().detail());
+            Vulnerability.Analysis.Justification justification = justification(f.vex().justification());
+            analysis.setJustification(justification);
+            // a justification CycloneDX has no name for is kept in words rather than dropped
+            String unnamed = justification == null ? f.vex().justification() : "";
+            String detail = unnamed.isEmpty() || f.vex().detail().isEmpty() ? unnamed + f.vex().detail()
+                    : unnamed + ". " + f.vex().detail();
+            if (!detail.isEmpty()) {
+                analysis.setDetail(detail);
+            }
             v.setAnalysis(analysis);
         }
         return v;
+    }
+
+    /**
+     * A VEX justification in CycloneDX's terms. CycloneDX names are taken as they are; OpenVEX's are mapped the
+     * way CISA's minimum requirements for VEX pair them (the reverse of what Trivy applies when it reads CycloneDX
+     * VEX); anything else has no CycloneDX name.
+     */
+    static Vulnerability.Analysis.Justification justification(String vex) {
+        return switch (vex) {
+            case "component_not_present", "vulnerable_code_not_present", "code_not_present" ->
+                    Vulnerability.Analysis.Justification.CODE_NOT_PRESENT;
+            case "vulnerable_code_not_in_execute_path", "code_not_reachable" ->
+                    Vulnerability.Analysis.Justification.CODE_NOT_REACHABLE;
+            case "vulnerable_code_cannot_be_controlled_by_adversary", "requires_environment" ->
+                    Vulnerability.Analysis.Justification.REQUIRES_ENVIRONMENT;
+            case "inline_mitigations_already_exist", "protected_by_mitigating_control" ->
+                    Vulnerability.Analysis.Justification.PROTECTED_BY_MITIGATING_CONTROL;
+            case "requires_configuration" -> Vulnerability.Analysis.Justification.REQUIRES_CONFIGURATION;
+            case "requires_dependency" -> Vulnerability.Analysis.Justification.REQUIRES_DEPENDENCY;
+            case "protected_by_compiler" -> Vulnerability.Analysis.Justification.PROTECTED_BY_COMPILER;
+            case "protected_at_runtime" -> Vulnerability.Analysis.Justification.PROTECTED_AT_RUNTIME;
+            case "protected_at_perimeter" -> Vulnerability.Analysis.Justification.PROTECTED_AT_PERIMETER;
+            default -> null;
+        };
     }
 
     private static Vulnerability.Rating.Severity severity(Severity.Level level) {
@@ -371,36 +418,49 @@ final class ScanVulnerabilities {
         };
     }
 
-    /** Terminal table: grouped by severity, most severe first, with fix versions; unevaluable packages last. */
-    private void table(ScanResult r, PrintWriter out) {
-        List<Finding> all = of(r);
-        out.println();
-        out.println("Vulnerabilities  " + r.reference() + "  (" + r.platform() + ")");
-        if (all.isEmpty()) {
-            out.println("  none found");
-            return;
+    private static final List<String> SEVERITY_ORDER = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE",
+            "UNKNOWN", "UNEVALUABLE");
+
+    /**
+     * The vulnerabilities of one image as a table section: most severe first, then by package and advisory, with
+     * fix versions; unevaluable packages last, with the reason in the FIX column.
+     */
+    private TableReport.Section table(ScanResult r) {
+        List<Finding> sorted = new ArrayList<>(of(r));
+        sorted.sort(Comparator.comparing((Finding f) -> SEVERITY_ORDER.indexOf(level(f)))
+                .thenComparing(f -> f.pkg().name()).thenComparing(Finding::advisoryId)
+                .thenComparing(f -> f.pkg().path()));
+        boolean anyVex = sorted.stream().anyMatch(f -> f.vex() != null);
+        List<String> header = new ArrayList<>(List.of("SEVERITY", "PACKAGE", "VERSION", "VULNERABILITY", "FIX"));
+        if (anyVex) {
+            header.add("VEX");
         }
-        Map<String, List<Finding>> groups = new LinkedHashMap<>();
-        for (String g : List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE", "UNKNOWN", "UNEVALUABLE")) {
-            groups.put(g, new ArrayList<>());
-        }
-        all.forEach(f -> groups.get(level(f)).add(f));
-        for (Map.Entry<String, List<Finding>> g : groups.entrySet()) {
-            if (g.getValue().isEmpty()) {
-                continue;
+        header.add("PATH");
+        List<List<String>> rows = new ArrayList<>();
+        Map<String, Integer> bySeverity = new LinkedHashMap<>();
+        for (Finding f : sorted) {
+            String id = f.advisoryId().isEmpty() ? "-" : f.advisoryId()
+                    + (f.aliases().isEmpty() ? "" : " (" + String.join(", ", f.aliases()) + ")");
+            String fix = f.kind() == Finding.Kind.UNEVALUABLE ? f.note()
+                    : f.fixedVersions().isEmpty() ? "no fix" + (f.note().isEmpty() ? "" : " (" + f.note() + ")")
+                    : "fixed in " + String.join(", ", f.fixedVersions());
+            List<String> row = new ArrayList<>(List.of(level(f), f.pkg().name(), f.pkg().version(), id, fix));
+            if (anyVex) {
+                row.add(f.vex() == null ? "" : f.vex().status());
             }
-            out.println("  " + g.getKey() + " (" + g.getValue().size() + ")");
-            g.getValue().sort(Comparator.comparing((Finding f) -> f.pkg().name()).thenComparing(Finding::advisoryId));
-            for (Finding f : g.getValue()) {
-                String id = f.advisoryId().isEmpty() ? "-" : f.advisoryId()
-                        + (f.aliases().isEmpty() ? "" : " (" + String.join(", ", f.aliases()) + ")");
-                String fix = f.kind() == Finding.Kind.UNEVALUABLE ? f.note()
-                        : f.fixedVersions().isEmpty() ? "no fix" + (f.note().isEmpty() ? "" : " (" + f.note() + ")")
-                        : "fixed in " + String.join(", ", f.fixedVersions());
-                out.printf("    %-40s %-18s %-40s %s%s%n", f.pkg().name(), f.pkg().version(), id, fix,
-                        f.vex() == null ? "" : "  [VEX " + f.vex().status() + "]");
-                out.println("      " + f.pkg().path());
+            row.add(f.pkg().path());
+            rows.add(row);
+            if (f.kind() == Finding.Kind.VULNERABLE) {
+                bySeverity.merge(level(f), 1, Integer::sum);
             }
         }
+        long vulnerable = sorted.stream().filter(f -> f.kind() == Finding.Kind.VULNERABLE).count();
+        long unevaluable = sorted.size() - vulnerable;
+        String summary = TableReport.count(vulnerable, "vulnerability", "vulnerabilities")
+                + (bySeverity.isEmpty() ? "" : " (" + String.join(", ", bySeverity.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList()) + ")")
+                + (unevaluable == 0 ? "" : "; " + TableReport.count(unevaluable, "unevaluable package",
+                "unevaluable packages"));
+        return new TableReport.Section("Vulnerabilities", header, rows, summary);
     }
 }

@@ -160,4 +160,16 @@ class ScanCommandTest {
         Files.write(p, content);
         return d;
     }
+
+    @Test
+    void failOnCountsSecretsAndMisconfigurationsByTheirSeverity() {
+        // misconfig-secrets has no packages: what fails it is its AWS secret key and npm token (CRITICAL)
+        Run critical = run("scan", oci("misconfig-secrets"), "--fail-on", "critical", "--data",
+                tmp.resolve("no-db").toString());
+        assertThat(critical.exit()).as(critical.err()).isEqualTo(1);
+        assertThat(critical.err().lines().filter(l -> l.contains("--fail-on")))
+                .containsExactly("portcullis scan: --fail-on critical: 2 secrets at or above CRITICAL");
+        Run high = run("scan", oci("misconfig-secrets"), "--fail-on", "high", "--data", tmp.resolve("no-db").toString());
+        assertThat(high.err()).contains("1 misconfiguration at or above HIGH", "5 secrets at or above HIGH");
+    }
 }

@@ -105,9 +105,122 @@ class ScanVulnerabilitiesTest {
         assertThat(table.out()).contains("CRITICAL", "GHSA-jfh8-c2jp-5v3q (CVE-2021-44228)", "fixed in 2.15.0");
 
         assertThat(run("scan", java, "--fail-on", "critical", "--data", data.toString()).code()).isEqualTo(1);
-        // alpine: nothing matches, so even --fail-on low passes
-        assertThat(run("scan", image("alpine-3.10.3"), "--fail-on", "low", "--data", data.toString()).code())
+        // alpine: no vulnerability matches and its worst misconfiguration (runs as root) is HIGH
+        assertThat(run("scan", image("alpine-3.10.3"), "--fail-on", "critical", "--data", data.toString()).code())
                 .isZero();
+        Run high = run("scan", image("alpine-3.10.3"), "--fail-on", "high", "--data", data.toString());
+        assertThat(high.code()).isEqualTo(1);
+        assertThat(high.err()).contains("--fail-on high: 1 misconfiguration at or above HIGH")
+                .doesNotContain("vulnerabilit");
+    }
+
+    @Test
+    void failOnNamesEachKindItCounted() {
+        Run r = run("scan", image("python-app"), "--fail-on", "high", "--data", data.toString());
+        assertThat(r.code()).isEqualTo(1);
+        // python-app: 2 HIGH advisories, 6 whose advisory gives no severity, every package evaluable
+        assertThat(r.err().strip()).isEqualTo("portcullis scan: --fail-on high: 2 vulnerabilities at or above HIGH,"
+                + " 6 vulnerabilities of unknown severity (unknown severities count: the check fails closed)");
+    }
+
+    @Test
+    void tableHasHeadersAlignedColumnsSeverityOrderAndASummary() {
+        Run r = run("scan", image("java-app"), "--data", data.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("SEVERITY  PACKAGE")).findFirst()
+                .orElseThrow());
+        int version = lines.get(header).indexOf("VERSION");
+        int vulnerability = lines.get(header).indexOf("VULNERABILITY");
+        List<String> order = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE", "UNKNOWN", "UNEVALUABLE");
+        int previous = 0;
+        int rows = 0;
+        for (String row : lines.subList(header + 1, lines.size())) {
+            if (row.isEmpty()) {
+                break;
+            }
+            rows++;
+            // every column starts where its header does, even after org.apache.logging.log4j:log4j-core
+            assertThat(row.charAt(version - 1)).as(row).isEqualTo(' ');
+            assertThat(row.charAt(version)).as(row).isNotEqualTo(' ');
+            assertThat(row.charAt(vulnerability - 1)).as(row).isEqualTo(' ');
+            assertThat(row.charAt(vulnerability)).as(row).isNotEqualTo(' ');
+            int rank = order.indexOf(row.substring(0, row.indexOf(' ')));
+            assertThat(rank).as(row).isGreaterThanOrEqualTo(previous);
+            previous = rank;
+        }
+        assertThat(rows).isGreaterThan(10);
+        assertThat(lines.get(header - 1)).isEqualTo("Vulnerabilities (" + rows + ")");
+        assertThat(lines.getLast()).startsWith("Summary   ").contains("packages; " + rows + " vulnerabilities (CRITICAL ")
+                .contains("misconfiguration").contains("secret").endsWith("complete");
+    }
+
+    @Test
+    void everyFormatNamesPortcullisWithItsVersion() {
+        String version = Main.version();
+        assertThat(version).isNotBlank().isNotEqualTo("unknown");
+        String java = image("java-app");
+        JsonNode sarif = Json.parse(run("scan", java, "--format", "sarif", "--data", data.toString()).out()
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(sarif.path("runs").get(0).path("tool").path("driver").path("version").asText()).isEqualTo(version);
+        JsonNode bom = Json.parse(run("scan", java, "--format", "cyclonedx", "--data", data.toString()).out()
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(bom.path("metadata").path("tools").path("components").get(0).path("version").asText())
+                .isEqualTo(version);
+        JsonNode spdx = Json.parse(run("scan", java, "--format", "spdx", "--data", data.toString()).out()
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(spdx.path("creationInfo").path("creators").get(0).asText()).isEqualTo("Tool: portcullis-" + version);
+    }
+
+    private static Path vex(Path dir, String name, String status, String justification) throws IOException {
+        Path f = dir.resolve(name);
+        Files.writeString(f, """
+                {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/%s",
+                 "statements": [{"vulnerability": {"name": "CVE-2021-44228"},
+                   "products": [{"@id": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}],
+                   "status": "%s"%s, "impact_statement": "JNDI lookups are disabled"}]}
+                """.formatted(name, status, justification == null ? "" : ", \"justification\": \"" + justification
+                + "\""));
+        return f;
+    }
+
+    @Test
+    void cycloneDxVexCarriesTheJustificationInItsOwnField(@TempDir Path dir) throws IOException {
+        Path vex = vex(dir, "team.json", "not_affected", "vulnerable_code_not_in_execute_path");
+        Run r = run("scan", image("java-app"), "--format", "cyclonedx", "--vex", vex.toString(), "--data",
+                data.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode analysis = null;
+        for (JsonNode v : Json.parse(r.out().getBytes(StandardCharsets.UTF_8)).path("vulnerabilities")) {
+            if (v.path("id").asText().equals("GHSA-jfh8-c2jp-5v3q")) {
+                analysis = v.path("analysis");
+            }
+        }
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.path("state").asText()).isEqualTo("not_affected");
+        assertThat(analysis.path("justification").asText()).isEqualTo("code_not_reachable");
+        assertThat(analysis.path("detail").asText()).isEqualTo("JNDI lookups are disabled");
+    }
+
+    @Test
+    void vexDocumentsThatDisagreeAreWarnedAboutAndTheLaterWins(@TempDir Path dir) throws IOException {
+        Path vendor = vex(dir, "vendor.json", "affected", null);
+        Path team = vex(dir, "team.json", "not_affected", "vulnerable_code_not_present");
+        Run r = run("scan", image("java-app"), "--format", "json", "--vex", vendor.toString(), "--vex",
+                team.toString(), "--data", data.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).contains("VEX documents disagree on GHSA-jfh8-c2jp-5v3q",
+                vendor + " says affected, " + team + " says not_affected", "the later --vex wins");
+        assertThat(r.err().lines().filter(l -> l.contains("disagree")).count())
+                .as("one warning per advisory and package, not per occurrence").isEqualTo(r.err().lines()
+                        .filter(l -> l.contains("disagree")).distinct().count());
+        for (JsonNode v : Json.parse(r.out().getBytes(StandardCharsets.UTF_8)).path("results").get(0)
+                .path("vulnerabilities")) {
+            if (v.path("id").asText().equals("GHSA-jfh8-c2jp-5v3q")
+                    && v.path("purl").asText().startsWith("pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1")) {
+                assertThat(v.path("vex").path("status").asText()).isEqualTo("not_affected");
+            }
+        }
     }
 
     @Test
@@ -121,8 +234,12 @@ class ScanVulnerabilitiesTest {
     @Test
     void debianUnfixedIssuesCanBeIgnoredForTheExitCode() {
         String debian = image("debian-bookworm-minbase");
-        assertThat(run("scan", debian, "--fail-on", "low", "--data", data.toString()).code()).isEqualTo(1);
-        assertThat(run("scan", debian, "--fail-on", "low", "--ignore-unfixed", "--data", data.toString()).code())
-                .isZero();
+        Run all = run("scan", debian, "--fail-on", "low", "--data", data.toString());
+        assertThat(all.code()).isEqualTo(1);
+        assertThat(all.err()).contains("vulnerabilities at or above LOW");
+        // what is left are the image's misconfigurations (runs as root, setuid files), which have no "fix version"
+        Run fixable = run("scan", debian, "--fail-on", "low", "--ignore-unfixed", "--data", data.toString());
+        assertThat(fixable.code()).isEqualTo(1);
+        assertThat(fixable.err()).contains("misconfigurations at or above LOW").doesNotContain("vulnerabilit");
     }
 }

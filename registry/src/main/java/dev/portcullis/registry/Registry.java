@@ -9,6 +9,7 @@ import dev.portcullis.oci.Json;
 import dev.portcullis.oci.Manifest;
 import dev.portcullis.oci.ManifestParser;
 import dev.portcullis.oci.MediaType;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.oci.RepositoryName;
 import dev.portcullis.oci.Tag;
 import dev.portcullis.storage.BlobNotFoundException;
@@ -32,12 +33,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OCI Distribution semantics, independent of HTTP: uploads, blobs, manifests, tags, referrers and the catalog.
- * Every refusal is a {@link RegistryException} with the spec's error code and a detail for the user.
+ * Every refusal is a {@link RegistryException} with the spec's error code and a detail for the user. Only the gate
+ * writes {@code scanned/}: every client-facing write there is {@link ErrorCode#DENIED} here, whatever the caller's
+ * credentials, and the gate has its own path, {@link #promote}.
  */
 public final class Registry {
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
     private final BlobStore blobs;
     private final MetadataStore metadata;
     private final Clock clock;
@@ -59,7 +65,10 @@ public final class Registry {
         this.listeners = List.copyOf(listeners);
     }
 
-    /** Told about every manifest stored, after it is committed (the gate queues scans from here). */
+    /**
+     * Told about every manifest stored, after it is committed: only a hint (the gate wakes its workers). The scan job
+     * itself is written in the manifest's own transaction; a listener that fails is logged and does not fail the push.
+     */
     @FunctionalInterface
     public interface ManifestListener {
         void manifestPushed(RepositoryName repository, StoredManifest manifest, Optional<String> tag);
@@ -89,7 +98,15 @@ public final class Registry {
 
     // ---- uploads -----------------------------------------------------------------------------------------------
 
+    /** Refuses a client's write to scanned/: only the gate writes there, through {@link #promote}. */
+    private static void clientWrite(RepositoryName repository) {
+        Namespace.gateOnly(repository.value()).ifPresent(why -> {
+            throw new RegistryException(ErrorCode.DENIED, why);
+        });
+    }
+
     public UploadId startUpload(RepositoryName repository) {
+        clientWrite(repository);
         UploadId id = UploadId.random();
         try {
             blobs.startUpload(id);
@@ -222,6 +239,7 @@ public final class Registry {
 
     /** A whole blob in one request ({@code POST ?digest=}). */
     public BlobInfo putBlob(RepositoryName repository, String digestParam, InputStream data) {
+        clientWrite(repository);
         Digest digest = digest(digestParam);
         BlobInfo info;
         try {
@@ -259,6 +277,7 @@ public final class Registry {
      * the source does not hold it (the client then uploads normally).
      */
     public Optional<BlobInfo> mount(RepositoryName repository, RepositoryName from, Digest digest) {
+        clientWrite(repository);
         linking.readLock().lock();
         try {
             Optional<Long> size = metadata.linkedBlobSize(from, digest);
@@ -342,6 +361,7 @@ public final class Registry {
 
     /** Removes the blob from the repository; the bytes go when garbage collection finds nothing links them. */
     public void deleteBlob(RepositoryName repository, Digest digest) {
+        clientWrite(repository);
         if (!metadata.unlinkBlob(repository, digest)) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in " + repository);
         }
@@ -354,6 +374,7 @@ public final class Registry {
     }
 
     public PutResult putManifest(RepositoryName repository, String reference, String contentType, byte[] content) {
+        clientWrite(repository);
         if (content.length > limits.maxManifestBytes()) {
             throw new RegistryException(ErrorCode.MANIFEST_TOO_BIG, "manifest is " + content.length
                     + " bytes; the limit is " + limits.maxManifestBytes() + " bytes");
@@ -407,11 +428,48 @@ public final class Registry {
         Digest subject = manifest.subject().map(Descriptor::digest).orElse(null);
         StoredManifest stored = new StoredManifest(digest, manifest.mediaType(), content, artifactType, subject,
                 manifest.annotations(), clock.instant());
-        metadata.putManifest(repository, stored, blobRefs, manifestRefs, tag);
+        metadata.putManifest(repository, stored, blobRefs, manifestRefs, tag, needsScan(repository, manifest));
         for (ManifestListener l : listeners) {
-            l.manifestPushed(repository, stored, tag);
+            try {
+                l.manifestPushed(repository, stored, tag);
+            } catch (RuntimeException e) {
+                // the push is stored and its scan job with it: a failed hint only delays the scan to the next poll
+                LOG.atWarn().setCause(e).addKeyValue("repository", repository).addKeyValue("digest", digest)
+                        .log("a manifest listener failed; the push stands");
+            }
         }
         return new PutResult(digest, Optional.ofNullable(subject));
+    }
+
+    /**
+     * Whether a manifest gets a scan job: an image or an index of images pushed to unscanned/. Artifacts attached to
+     * an image (a subject: signatures, SBOMs, the gate's own reports) and non-image artifacts are not images to gate.
+     */
+    private static boolean needsScan(RepositoryName repository, Manifest manifest) {
+        if (Namespace.of(repository).kind() != Namespace.Kind.UNSCANNED || manifest.subject().isPresent()) {
+            return false;
+        }
+        return switch (manifest) {
+            case Manifest.Image image -> MediaType.OCI_CONFIG.equals(image.effectiveArtifactType())
+                    || MediaType.DOCKER_CONFIG.equals(image.effectiveArtifactType());
+            case Manifest.Index index -> index.artifactType() == null;
+        };
+    }
+
+    /**
+     * The gate's path into scanned/: the manifest {@code digest} of {@code from} (in unscanned/) appears under the
+     * same digest, and {@code tag} when given, in the matching scanned/ repository, with its platforms when it is an
+     * index and without copying a byte (one transaction: {@link MetadataStore#promote}). Not reachable from the HTTP
+     * API.
+     *
+     * @return the scanned/ repository
+     */
+    public RepositoryName promote(RepositoryName from, Digest digest, Optional<String> tag) {
+        RepositoryName to = Namespace.scannedOf(from);
+        if (!metadata.promote(from, digest, to, tag)) {
+            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest " + digest + " is not in " + from);
+        }
+        return to;
     }
 
     private static String tag(String reference) {
@@ -438,6 +496,7 @@ public final class Registry {
 
     /** Deletes a tag (by tag) or a manifest and all its tags (by digest). */
     public void deleteManifest(RepositoryName repository, String reference) {
+        clientWrite(repository);
         boolean deleted = reference.indexOf(':') >= 0
                 ? metadata.deleteManifest(repository, digest(reference))
                 : metadata.deleteTag(repository, tag(reference));

@@ -104,7 +104,7 @@ class RegistryTest {
         byte[] layer = "layer".getBytes(StandardCharsets.UTF_8);
         Digest d = Digest.sha256(layer);
         registry.putBlob(REPO, d.toString(), new ByteArrayInputStream(layer));
-        RepositoryName target = RepositoryName.of("scanned/team/app");
+        RepositoryName target = RepositoryName.of("unscanned/team/copy");
         assertThat(registry.mount(target, REPO, d)).isPresent();
         assertThat(registry.blob(target, d).size()).isEqualTo(layer.length);
         assertThat(registry.mount(target, RepositoryName.of("nowhere"), Digest.sha256(new byte[1]))).isEmpty();
@@ -191,5 +191,63 @@ class RegistryTest {
             assertThat(blobs.stat(d)).as("iteration %d", i).isPresent();
             assertThat(registry.blob(REPO, d).size()).isEqualTo(9);
         }
+    }
+
+    private static final String IMAGE = "application/vnd.oci.image.manifest.v1+json";
+
+    private byte[] image(RepositoryName repository, String layerText) {
+        Digest config = push(repository, "{\"architecture\":\"amd64\",\"os\":\"linux\"}");
+        Digest layer = push(repository, layerText);
+        return ("{\"schemaVersion\":2,\"mediaType\":\"" + IMAGE + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":37},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer
+                + "\",\"size\":" + layerText.length() + "}]}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyClientWriteToScannedIsDeniedWhateverTheCaller() {
+        RepositoryName scanned = RepositoryName.of("scanned/team/app");
+        byte[] manifest = image(REPO, "layer");
+        Digest layer = Digest.sha256("layer".getBytes(StandardCharsets.UTF_8));
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> writes = List.of(
+                () -> registry.startUpload(scanned),
+                () -> registry.putBlob(scanned, layer.toString(), new ByteArrayInputStream(new byte[0])),
+                () -> registry.mount(scanned, REPO, layer),
+                () -> registry.putManifest(scanned, "1", IMAGE, manifest),
+                () -> registry.deleteManifest(scanned, "1"),
+                () -> registry.deleteBlob(scanned, layer));
+        for (var write : writes) {
+            assertThatThrownBy(write).isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("push to unscanned/team/app instead")
+                    .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.DENIED);
+        }
+        assertThat(registry.catalog(Optional.empty(), 10)).doesNotContain(scanned);
+    }
+
+    @Test
+    void theGatePromotesTheSameDigestUnderTheTagWithoutCopyingAndOnlyFromUnscanned() {
+        byte[] manifest = image(REPO, "layer");
+        Digest digest = registry.putManifest(REPO, "1.0", IMAGE, manifest).digest();
+        RepositoryName scanned = registry.promote(REPO, digest, Optional.of("1.0"));
+        assertThat(scanned).isEqualTo(RepositoryName.of("scanned/team/app"));
+        assertThat(registry.manifest(scanned, "1.0").digest()).isEqualTo(digest);
+        assertThat(registry.manifest(scanned, "1.0").content()).isEqualTo(manifest);
+        Digest layer = Digest.sha256("layer".getBytes(StandardCharsets.UTF_8));
+        assertThat(registry.blob(scanned, layer).size()).isEqualTo(5);
+        assertThatThrownBy(() -> registry.promote(REPO, Digest.sha256(new byte[3]), Optional.empty()))
+                .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.MANIFEST_UNKNOWN);
+        assertThatThrownBy(() -> registry.promote(RepositoryName.of("library/app"), digest, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFailingListenerDoesNotFailAStoredPush() {
+        Registry hinted = new Registry(blobs, new JdbcMetadataStore(db, clock), clock, RegistryLimits.DEFAULTS,
+                List.of((repository, manifest, tag) -> {
+                    throw new IllegalStateException("listener broke");
+                }));
+        byte[] manifest = image(REPO, "layer");
+        Registry.PutResult result = hinted.putManifest(REPO, "1", IMAGE, manifest);
+        assertThat(hinted.manifest(REPO, "1").digest()).isEqualTo(result.digest());
     }
 }

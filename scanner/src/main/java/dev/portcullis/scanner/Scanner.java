@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scan engine: reads each layer of an image once (or takes its result from the {@link LayerCache}), merges
@@ -35,6 +37,7 @@ import java.util.Optional;
  * opened with {@link dev.portcullis.scanner.source.ImageSources#fromStore}.
  */
 public final class Scanner {
+    private static final Logger LOG = LoggerFactory.getLogger(Scanner.class);
     private final List<Analyzer> analyzers;
     private final List<ImageAnalyzer> imageAnalyzers;
     private final Limits limits;
@@ -86,8 +89,10 @@ public final class Scanner {
                 try {
                     cache.put(fingerprint, r);
                 } catch (IOException e) {
-                    // the cache only saves time; a failure to write it does not change the result
-                    imageProblems.add(new Unreadable(d.digest(), null, "layer cache not written: " + e.getMessage()));
+                    // The cache only saves time: a full cache disk must not make results incomplete (that would block
+                    // every promotion). The layer is simply read again next time.
+                    LOG.atWarn().addKeyValue("layer", d.digest()).addKeyValue("error", e.toString())
+                            .log("layer cache not written; the layer will be read again next time");
                 }
                 imageBytes += r.bytes();
             }

@@ -114,12 +114,12 @@ final class AuthEndpoints {
         body.put("expires_in", token.expiresIn().toSeconds());
         body.put("issued_at", token.issuedAt().toString());
         if (offline) {
-            body.put("refresh_token", auth.refreshTokens().issue(p.name()));
+            body.put("refresh_token", auth.refreshTokens().issue(p));
         } else {
             refresh.ifPresent(r -> body.put("refresh_token", r));
         }
         String grantedText = granted.stream().map(Scope::toString).collect(Collectors.joining(" "));
-        auth.audit().append(new AuditEvent(p.name(), clients.source(ex), "auth.token.issue",
+        auth.audit().append(new AuditEvent(p.name(), clients.auditSource(ex), "auth.token.issue",
                 grantedText.isEmpty() ? "(no access)" : grantedText, "", AuditEvent.SUCCESS, ex.requestId(),
                 how + "; asked " + requested.stream().map(Scope::toString).collect(Collectors.joining(" "))
                         + (offline ? "; refresh token issued" : "")));
@@ -137,7 +137,7 @@ final class AuthEndpoints {
     }
 
     private dev.portcullis.auth.RequestContext ctx(Exchange ex) {
-        return ex.context(clients.source(ex));
+        return clients.context(ex);
     }
 
     static ArrayNode strings(List<String> values) {

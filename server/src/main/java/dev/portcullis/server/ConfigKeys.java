@@ -127,22 +127,43 @@ public final class ConfigKeys {
     static final ConfigKey<Path> TLS_KEY = ConfigKey.optional("tls.key", "PORTCULLIS_TLS_KEY",
             ConfigType.path("FILE"), "no TLS", "PEM private key of that certificate").withFlag("--tls-key");
     static final ConfigKey<Boolean> BEHIND_PROXY = ConfigKey.of("behindProxy", "PORTCULLIS_BEHIND_PROXY",
-            ConfigType.BOOLEAN, false, "TLS ends at a reverse proxy in front: plain HTTP is served and its"
-                    + " X-Forwarded-For/-Proto headers believed").withFlag("--behind-proxy");
+            ConfigType.BOOLEAN, false, "TLS ends at a reverse proxy in front: plain HTTP is served, X-Forwarded-Proto"
+                    + " and the proxy's own X-Forwarded-For entry believed").withFlag("--behind-proxy");
     static final ConfigKey<String> PUBLIC_URL = ConfigKey.optional("auth.publicUrl", "PORTCULLIS_PUBLIC_URL",
             ConfigType.text("URL", Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]+(/[A-Za-z0-9._~/-]*)?"),
                     "a URL such as https://registry.example.com"),
             "taken from each request", "URL clients use; the token realm is this URL followed by /token");
     static final ConfigKey<Duration> TOKEN_LIFETIME = ConfigKey.of("auth.tokenLifetime", "PORTCULLIS_TOKEN_LIFETIME",
-            ConfigType.duration(AuthConfig.MIN_TOKEN_LIFETIME, AuthConfig.MAX_TOKEN_LIFETIME),
-            AuthConfig.DEFAULTS.tokenLifetime(),
+            // AuthConfig's own bounds, which it checks again.
+            ConfigType.duration(Duration.ofSeconds(30), Duration.ofHours(1)), AuthConfig.DEFAULTS.tokenLifetime(),
             "lifetime of access tokens");
+
+    static final ConfigKey<Integer> TRUSTED_PROXIES = ConfigKey.of("protection.trustedProxies",
+            "PORTCULLIS_TRUSTED_PROXIES", ConfigType.integer(1, 16), 1, "proxies in front that append to"
+                    + " X-Forwarded-For (with behindProxy); the client is the entry this many places from the right");
+    static final ConfigKey<Integer> UPLOADS_PER_CLIENT = ConfigKey.of("protection.uploadsPerClient",
+            "PORTCULLIS_UPLOADS_PER_CLIENT", ConfigType.integer(1, 100_000), 32, "upload requests in flight per"
+                    + " principal and per client address; more are answered 429 TOOMANYREQUESTS");
+    static final ConfigKey<DataSize> MIN_UPLOAD_RATE = ConfigKey.of("protection.minUploadRate",
+            "PORTCULLIS_MIN_UPLOAD_RATE", ConfigType.size(DataSize.ofBytes(0), DataSize.ofGiB(1)),
+            DataSize.ofBytes(1024), "per second: an upload body slower than this on average (judged after"
+                    + " protection.uploadRateGrace), or stalled that long, is dropped; 0B turns it off");
+    static final ConfigKey<Duration> UPLOAD_RATE_GRACE = ConfigKey.of("protection.uploadRateGrace",
+            "PORTCULLIS_UPLOAD_RATE_GRACE", ConfigType.duration(Duration.ofSeconds(1), Duration.ofDays(1)),
+            Duration.ofSeconds(20), "how long an upload body may take before its rate is judged");
+    static final ConfigKey<Integer> AUDIT_CHECKPOINT_EVERY = ConfigKey.of("protection.auditCheckpointEvery",
+            "PORTCULLIS_AUDIT_CHECKPOINT_EVERY", ConfigType.integer(1, 1_000_000), 64,
+            "a signed audit checkpoint at least every this many entries");
+    static final ConfigKey<Duration> AUDIT_CHECKPOINT_INTERVAL = ConfigKey.of("protection.auditCheckpointInterval",
+            "PORTCULLIS_AUDIT_CHECKPOINT_INTERVAL", ConfigType.duration(Duration.ofSeconds(1), Duration.ofDays(1)),
+            Duration.ofMinutes(1), "longest an audit entry stays unanchored (there is also one at shutdown)");
 
     /** The table, in the order of the reference. A key missing here is refused by {@link ConfigValues#get}. */
     public static final List<ConfigKey<?>> ALL = List.of(LISTEN, DATA, DEV, SHUTDOWN_TIMEOUT, MAX_CONCURRENT_UPLOADS,
             BLOB_MAP_CACHE, MAX_BLOB_SIZE, MAX_MANIFEST_SIZE, S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX,
             S3_ACCESS_KEY, S3_SECRET_KEY, S3_PATH_STYLE, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD,
-            POSTGRES_POOL_SIZE, TLS_CERT, TLS_KEY, BEHIND_PROXY, PUBLIC_URL, TOKEN_LIFETIME);
+            POSTGRES_POOL_SIZE, TLS_CERT, TLS_KEY, BEHIND_PROXY, PUBLIC_URL, TOKEN_LIFETIME, TRUSTED_PROXIES,
+            UPLOADS_PER_CLIENT, MIN_UPLOAD_RATE, UPLOAD_RATE_GRACE, AUDIT_CHECKPOINT_EVERY, AUDIT_CHECKPOINT_INTERVAL);
 
     private ConfigKeys() {
     }

@@ -1,5 +1,7 @@
 package dev.portcullis.server;
 
+import static dev.portcullis.server.ConfigKeys.AUDIT_CHECKPOINT_EVERY;
+import static dev.portcullis.server.ConfigKeys.AUDIT_CHECKPOINT_INTERVAL;
 import static dev.portcullis.server.ConfigKeys.BEHIND_PROXY;
 import static dev.portcullis.server.ConfigKeys.BLOB_MAP_CACHE;
 import static dev.portcullis.server.ConfigKeys.DATA;
@@ -8,6 +10,7 @@ import static dev.portcullis.server.ConfigKeys.LISTEN;
 import static dev.portcullis.server.ConfigKeys.MAX_BLOB_SIZE;
 import static dev.portcullis.server.ConfigKeys.MAX_CONCURRENT_UPLOADS;
 import static dev.portcullis.server.ConfigKeys.MAX_MANIFEST_SIZE;
+import static dev.portcullis.server.ConfigKeys.MIN_UPLOAD_RATE;
 import static dev.portcullis.server.ConfigKeys.POSTGRES_PASSWORD;
 import static dev.portcullis.server.ConfigKeys.POSTGRES_POOL_SIZE;
 import static dev.portcullis.server.ConfigKeys.POSTGRES_URL;
@@ -24,6 +27,9 @@ import static dev.portcullis.server.ConfigKeys.SHUTDOWN_TIMEOUT;
 import static dev.portcullis.server.ConfigKeys.TLS_CERT;
 import static dev.portcullis.server.ConfigKeys.TLS_KEY;
 import static dev.portcullis.server.ConfigKeys.TOKEN_LIFETIME;
+import static dev.portcullis.server.ConfigKeys.TRUSTED_PROXIES;
+import static dev.portcullis.server.ConfigKeys.UPLOADS_PER_CLIENT;
+import static dev.portcullis.server.ConfigKeys.UPLOAD_RATE_GRACE;
 
 import dev.portcullis.registry.RegistryLimits;
 import dev.portcullis.storage.S3BlobStore;
@@ -58,9 +64,13 @@ public final class ConfigLoader {
         ServerConfig.Storage storage = new ServerConfig.Storage(s3(v), postgres(v));
         ServerConfig.Security security = v.build(() -> new ServerConfig.Security(v.find(TLS_CERT), v.find(TLS_KEY),
                 v.get(BEHIND_PROXY), v.find(PUBLIC_URL), v.get(TOKEN_LIFETIME)), TLS_CERT, TLS_KEY, PUBLIC_URL);
+        ServerConfig.Protection protection = v.build(() -> new ServerConfig.Protection(v.get(TRUSTED_PROXIES),
+                v.get(UPLOADS_PER_CLIENT), v.get(MIN_UPLOAD_RATE), v.get(UPLOAD_RATE_GRACE),
+                v.get(AUDIT_CHECKPOINT_EVERY), v.get(AUDIT_CHECKPOINT_INTERVAL)), TRUSTED_PROXIES, UPLOADS_PER_CLIENT,
+                MIN_UPLOAD_RATE, UPLOAD_RATE_GRACE, AUDIT_CHECKPOINT_EVERY, AUDIT_CHECKPOINT_INTERVAL);
         return v.build(() -> new ServerConfig(listen.host(), listen.port(), v.get(DATA), v.get(DEV),
                 v.get(SHUTDOWN_TIMEOUT), v.get(MAX_CONCURRENT_UPLOADS), v.get(BLOB_MAP_CACHE), limits, storage,
-                security), LISTEN, DATA);
+                security, protection), LISTEN, DATA);
     }
 
     private static Optional<S3BlobStore.Settings> s3(ConfigValues v) {

@@ -19,7 +19,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
 import dev.portcullis.auth.Principal;
-import dev.portcullis.auth.RequestContext;
 
 /**
  * One HTTP request and its response, as a blocking handler sees them (handlers run on virtual threads). Exactly one
@@ -83,10 +82,6 @@ final class Exchange {
     /** The client's address (the proxy's view of it when the router was told to trust one). */
     String remoteAddress() {
         return Request.getRemoteAddr(request);
-    }
-
-    RequestContext context(String source) {
-        return new RequestContext(source, requestId);
     }
 
     /** Reads an {@code application/x-www-form-urlencoded} body of at most {@code max} bytes. */

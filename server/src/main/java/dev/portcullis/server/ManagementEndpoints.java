@@ -69,7 +69,7 @@ final class ManagementEndpoints {
     }
 
     private RequestContext ctx(Exchange ex) {
-        return ex.context(clients.source(ex));
+        return clients.context(ex);
     }
 
     private static JsonNode body(Exchange ex) throws Exception {

@@ -115,7 +115,8 @@ public final class PortcullisServer implements AutoCloseable {
                 config.maxConcurrentUploads());
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
-        Clients clients = new Clients(security.behindProxy(), security.publicUrl());
+        Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
+                security.publicUrl());
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
         routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());

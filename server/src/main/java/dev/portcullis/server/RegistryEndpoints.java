@@ -2,7 +2,7 @@ package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.auth.Namespace;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
 import dev.portcullis.oci.ManifestParser;

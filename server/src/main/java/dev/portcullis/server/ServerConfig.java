@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param limits               request size limits
  * @param storage              where blobs and metadata live when not under {@code dataDir} (scale-out)
  * @param security             TLS, proxy and token settings
+ * @param protection           bounds against one client starving the others, and the audit checkpoint schedule
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
                            int maxConcurrentUploads, DataSize blobMapCache, RegistryLimits limits,
-                           Storage storage, Security security) {
+                           Storage storage, Security security, Protection protection) {
 
     /**
      * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is
@@ -79,6 +80,45 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
     }
 
     /**
+     * Bounds that keep one client from starving the others, and when the audit log is anchored.
+     *
+     * @param trustedProxies          how many proxies in front append to X-Forwarded-For (with --behind-proxy); the
+     *                                client is the entry this many places from the right
+     * @param uploadsPerClient        upload requests in flight per principal, and per client address
+     * @param minUploadRate           amount per second an upload body must average once {@code uploadRateGrace} has
+     *                                passed (and the longest it may stall); slower bodies are dropped
+     * @param uploadRateGrace         how long an upload body may take before its rate is judged
+     * @param auditCheckpointEvery    a signed audit checkpoint at least every this many entries
+     * @param auditCheckpointInterval and at least this often while entries are unanchored (and at shutdown)
+     */
+    public record Protection(int trustedProxies, int uploadsPerClient, DataSize minUploadRate,
+                             Duration uploadRateGrace, int auditCheckpointEvery, Duration auditCheckpointInterval) {
+        public Protection {
+            if (trustedProxies < 1 || trustedProxies > 16) {
+                throw new IllegalArgumentException("trustedProxies must be between 1 and 16, got " + trustedProxies);
+            }
+            if (uploadsPerClient < 1) {
+                throw new IllegalArgumentException("uploadsPerClient must be positive, got " + uploadsPerClient);
+            }
+            if (minUploadRate == null) {
+                throw new IllegalArgumentException("minUploadRate must be set");
+            }
+            if (uploadRateGrace.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("uploadRateGrace must be at least 1s, got " + uploadRateGrace);
+            }
+            if (auditCheckpointEvery < 1 || auditCheckpointEvery > 1_000_000) {
+                throw new IllegalArgumentException("auditCheckpointEvery must be between 1 and 1000000 entries, got "
+                        + auditCheckpointEvery);
+            }
+            if (auditCheckpointInterval.compareTo(Duration.ofSeconds(1)) < 0
+                    || auditCheckpointInterval.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("auditCheckpointInterval must be between 1s and 1 day, got "
+                        + auditCheckpointInterval);
+            }
+        }
+    }
+
+    /**
      * Refuses to serve credentials over plain HTTP: outside development mode, either TLS is configured here or
      * it ends at a proxy in front ({@code --behind-proxy}).
      */
@@ -106,8 +146,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (maxConcurrentUploads <= 0) {
             throw new IllegalArgumentException("maxConcurrentUploads must be positive");
         }
-        if (blobMapCache == null || limits == null || storage == null || security == null) {
-            throw new IllegalArgumentException("blobMapCache, limits, storage and security must be set");
+        if (blobMapCache == null || limits == null || storage == null || security == null || protection == null) {
+            throw new IllegalArgumentException("blobMapCache, limits, storage, security and protection must be set");
         }
     }
 
@@ -118,45 +158,50 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
 
     public ServerConfig withListen(String h, int p) {
         return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security);
+                blobMapCache, limits, storage, security, protection);
     }
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security);
+                blobMapCache, limits, storage, security, protection);
     }
 
     public ServerConfig withDev(boolean devMode) {
         return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security);
+                blobMapCache, limits, storage, security, protection);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security, protection);
     }
 
     public ServerConfig withBlobMapCache(DataSize bytes) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, bytes, limits, storage,
-                security);
+                security, protection);
     }
 
     public ServerConfig withLimits(RegistryLimits l) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, l, storage, security);
+                blobMapCache, l, storage, security, protection);
     }
 
     public ServerConfig withShutdownTimeout(Duration d) {
         return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads,
-                blobMapCache, limits, storage, security);
+                blobMapCache, limits, storage, security, protection);
     }
 
     public ServerConfig withSecurity(Security sec) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, sec);
+                blobMapCache, limits, storage, sec, protection);
+    }
+
+    public ServerConfig withProtection(Protection p) {
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, security, p);
     }
 
     public ServerConfig withStorage(Storage s) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, s, security);
+                blobMapCache, limits, s, security, protection);
     }
 }

@@ -3,7 +3,7 @@ package dev.portcullis.server;
 import dev.portcullis.auth.Action;
 import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthException;
-import dev.portcullis.auth.Namespace;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.auth.Principal;
 import dev.portcullis.auth.Scope;
 import dev.portcullis.auth.audit.AuditEvent;
@@ -139,7 +139,7 @@ final class TokenGuard implements Guard {
                 Principal p = new Principal(token.subject(), token.kind(), java.util.List.of(), java.util.List.of());
                 return new Caller(p, Optional.of(token), true);
             } catch (AuthException e) {
-                auth.audit().append(new AuditEvent("unknown", clients.source(ex), "auth.token.rejected",
+                auth.audit().append(new AuditEvent("unknown", clients.auditSource(ex), "auth.token.rejected",
                         ex.request().getHttpURI().getPath(), "", AuditEvent.DENIED, ex.requestId(), e.getMessage()));
                 throw challenge(ex, Optional.empty(), e.getMessage(), Optional.of("invalid_token"));
             }
@@ -147,7 +147,7 @@ final class TokenGuard implements Guard {
         if (scheme.equalsIgnoreCase("Basic")) {
             String[] userPass = basic(credentials);
             try {
-                Principal p = auth.authenticator().password(userPass[0], userPass[1], ex.context(clients.source(ex)));
+                Principal p = auth.authenticator().password(userPass[0], userPass[1], clients.context(ex));
                 return new Caller(p, Optional.empty(), true);
             } catch (AuthException e) {
                 throw fromAuth(ex, e);

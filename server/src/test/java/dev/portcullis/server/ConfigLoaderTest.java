@@ -114,7 +114,8 @@ class ConfigLoaderTest {
     @Test
     void everyKeyIsCoveredByTheMappingTestOfItsRecord() {
         List<ConfigKey<?>> mapped = Stream.of(ServerConfigTest.MAPPING, RegistryLimitsConfigTest.MAPPING,
-                StorageConfigTest.MAPPING, SecurityConfigTest.MAPPING).flatMap(m -> m.keySet().stream()).toList();
+                StorageConfigTest.MAPPING, SecurityConfigTest.MAPPING,
+                ProtectionConfigTest.MAPPING).flatMap(m -> m.keySet().stream()).toList();
         assertThat(mapped).containsExactlyInAnyOrderElementsOf(ConfigKeys.ALL);
     }
 

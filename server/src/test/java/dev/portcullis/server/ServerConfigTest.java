@@ -33,7 +33,9 @@ class ServerConfigTest {
         assertDefaults(c -> c, new ServerConfig("127.0.0.1", 5000, Path.of("data"), false, Duration.ofSeconds(30),
                 256, DataSize.ofMiB(640), RegistryLimits.DEFAULTS, ServerConfig.Storage.EMBEDDED,
                 new ServerConfig.Security(Optional.empty(), Optional.empty(), false, Optional.empty(),
-                        Duration.ofMinutes(5))));
+                        Duration.ofMinutes(5)),
+                new ServerConfig.Protection(1, 32, DataSize.ofBytes(1024), Duration.ofSeconds(20), 64,
+                        Duration.ofMinutes(1))));
         assertDefaults(c -> c, ServerConfig.defaults());
     }
 
@@ -42,7 +44,7 @@ class ServerConfigTest {
         ServerConfig defaults = ServerConfig.defaults();
         assertFullMapping(dir, MAPPING, c -> c, new ServerConfig("::1", 6000, Path.of("/srv/portcullis"), true,
                 Duration.ofSeconds(5), 8, DataSize.ofGiB(1), defaults.limits(), defaults.storage(),
-                defaults.security()));
+                defaults.security(), defaults.protection()));
     }
 
     @Test

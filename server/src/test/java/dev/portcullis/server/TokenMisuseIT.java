@@ -313,4 +313,46 @@ class TokenMisuseIT {
                 .build());
         assertThat(jwks.body()).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
     }
+
+    @Test
+    void aDeletedRobotsRefreshTokenDoesNotRedeemForASuccessorOfTheSameName() throws Exception {
+        dev.portcullis.auth.Administration admin = s.server.auth().administration();
+        dev.portcullis.auth.Identities.NewRobot gone = admin.addRobot(s.admin, s.ctx(), "gone", "acme",
+                Role.READER, List.of(), Optional.empty());
+        String refresh = s.login(gone.robot().name(), gone.secret());
+        admin.deleteRobot(s.admin, s.ctx(), "acme+gone");
+        admin.addRobot(s.admin, s.ctx(), "gone", "acme", Role.MAINTAINER, List.of(), Optional.empty());
+        long before = lastSeq();
+        HttpResponse<String> r = s.token(AuthTestServer.Creds.refresh(refresh),
+                Set.of("repository:unscanned/acme/app:pull,push,delete"));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(after(before, "auth.login")).singleElement().satisfies(e -> {
+            assertThat(e.event().outcome()).isEqualTo("failure");
+            assertThat(e.event().detail()).contains("revoked");
+        });
+    }
+
+    @Test
+    void aRefusedBlobUploadToScannedIsAudited() throws Exception {
+        String token = validToken(Set.of("repository:scanned/acme/app:pull,push"));
+        long before = lastSeq();
+        HttpResponse<String> r = withBearer("POST", "/v2/scanned/acme/app/blobs/uploads/", token);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(after(before, "registry.blob.upload")).singleElement().satisfies(e -> {
+            assertThat(e.event().actor()).isEqualTo("dev");
+            assertThat(e.event().outcome()).isEqualTo("denied");
+            assertThat(e.event().target()).isEqualTo("scanned/acme/app");
+            assertThat(e.event().team()).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void theTokenEndpointRefusesScopesThatNameNoValidRepository() throws Exception {
+        for (String scope : List.of("repository:unscanned/acme/App:pull,push", "repository:unscanned/acme/a..b:push",
+                "repository:unscanned/acme/app/:push")) {
+            HttpResponse<String> r = s.token(AuthTestServer.Creds.refresh(developerRefresh), Set.of(scope));
+            assertThat(r.statusCode()).as(scope).isEqualTo(400);
+            assertThat(r.body()).as(scope).contains("not a valid repository name");
+        }
+    }
 }

@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    /** The connection of the transaction this thread runs, if any (see {@link #inTransaction}). */
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -113,9 +115,23 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /**
+     * Runs {@code work} in one transaction. Called while this thread already runs one, the work joins it (same
+     * connection, committed or rolled back with the outer work): that is how one component's change and another's
+     * (a promotion, its verdict and its audit entry) become one atomic step without either knowing the other.
+     */
     public <T> T inTransaction(TransactionWork<T> work) {
+        Connection open = current.get();
+        if (open != null) {
+            try {
+                return work.run(open);
+            } catch (SQLException e) {
+                throw new StorageException("database transaction failed: " + e.getMessage(), e);
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            current.set(c);
             try {
                 T result = work.run(c);
                 c.commit();
@@ -124,6 +140,7 @@ public final class Database implements AutoCloseable {
                 c.rollback();
                 throw e;
             } finally {
+                current.remove();
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
@@ -131,8 +148,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Read-only work in autocommit mode (no write lock is taken). */
+    /** Whether this thread runs a transaction now (work started now would join it). */
+    public boolean inOpenTransaction() {
+        return current.get() != null;
+    }
+
+    /**
+     * Read-only work in autocommit mode (no write lock is taken); inside a transaction of this thread it reads through
+     * that transaction, so it sees the transaction's own changes.
+     */
     public <T> T read(TransactionWork<T> work) {
+        Connection open = current.get();
+        if (open != null) {
+            try {
+                return work.run(open);
+            } catch (SQLException e) {
+                throw new StorageException("database read failed: " + e.getMessage(), e);
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

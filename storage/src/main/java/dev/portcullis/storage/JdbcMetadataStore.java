@@ -114,7 +114,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public void putManifest(RepositoryName repository, StoredManifest m, List<Digest> blobReferences,
-                            List<Digest> manifestReferences, Optional<String> tag) {
+                            List<Digest> manifestReferences, Optional<String> tag, boolean queueScan) {
         db.inTransaction(c -> {
             long repo = repositoryId(c, repository);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO manifests (repository_id, digest, media_type,"
@@ -151,8 +151,110 @@ public final class JdbcMetadataStore implements MetadataStore {
                     s.executeUpdate();
                 }
             }
+            if (queueScan) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO scan_jobs (repository, digest, tag, state,"
+                        + " attempts, not_before, created_at, updated_at) VALUES (?, ?, ?, 'queued', 0, ?, ?, ?)")) {
+                    s.setString(1, repository.value());
+                    s.setString(2, m.digest().toString());
+                    setNullableString(s, 3, tag.orElse(null));
+                    s.setLong(4, now());
+                    s.setLong(5, now());
+                    s.setLong(6, now());
+                    s.executeUpdate();
+                }
+            }
             return null;
         });
+    }
+
+    @Override
+    public boolean promote(RepositoryName from, Digest digest, RepositoryName to, Optional<String> tag) {
+        return db.inTransaction(c -> {
+            Optional<Long> source = findRepositoryId(c, from);
+            if (source.isEmpty() || !holds(c, source.get(), digest)) {
+                return false;
+            }
+            long target = repositoryId(c, to);
+            if (!copyManifest(c, source.get(), target, digest, 0)) {
+                return false;
+            }
+            if (tag.isPresent()) {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO tags (repository_id, name, digest,"
+                        + " updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (repository_id, name) DO UPDATE SET"
+                        + " digest = excluded.digest, updated_at = excluded.updated_at")) {
+                    s.setLong(1, target);
+                    s.setString(2, tag.get());
+                    s.setString(3, digest.toString());
+                    s.setLong(4, now());
+                    s.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    private static boolean holds(Connection c, long repository, Digest digest) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT 1 FROM manifests WHERE repository_id = ? AND digest = ?")) {
+            q.setLong(1, repository);
+            q.setString(2, digest.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Copies one manifest row, its references and its blob links; child manifests first (an index's platforms). */
+    private boolean copyManifest(Connection c, long source, long target, Digest digest, int depth) throws SQLException {
+        if (depth > 8) {
+            throw new StorageException("manifest " + digest + " nests indexes more than 8 deep");
+        }
+        List<Digest> children = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT child_digest FROM manifest_references"
+                + " WHERE repository_id = ? AND manifest_digest = ? AND kind = 'manifest'")) {
+            q.setLong(1, source);
+            q.setString(2, digest.toString());
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    children.add(Digest.parse(rs.getString(1)));
+                }
+            }
+        }
+        for (Digest child : children) {
+            // A listed child that is not a manifest of the source (a descriptor of another media type) is skipped.
+            copyManifest(c, source, target, child, depth + 1);
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO manifests (repository_id, digest, media_type,"
+                + " artifact_type, subject, annotations, content, created_at) SELECT ?, digest, media_type,"
+                + " artifact_type, subject, annotations, content, created_at FROM manifests"
+                + " WHERE repository_id = ? AND digest = ? ON CONFLICT (repository_id, digest) DO NOTHING")) {
+            s.setLong(1, target);
+            s.setLong(2, source);
+            s.setString(3, digest.toString());
+            s.executeUpdate();
+        }
+        if (!holds(c, target, digest)) {
+            return false;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO manifest_references (repository_id,"
+                + " manifest_digest, child_digest, kind) SELECT ?, manifest_digest, child_digest, kind"
+                + " FROM manifest_references WHERE repository_id = ? AND manifest_digest = ? ON CONFLICT DO NOTHING")) {
+            s.setLong(1, target);
+            s.setLong(2, source);
+            s.setString(3, digest.toString());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO repository_blobs (repository_id, digest, size,"
+                + " created_at) SELECT ?, b.digest, b.size, ? FROM repository_blobs b JOIN manifest_references r"
+                + " ON r.repository_id = b.repository_id AND r.child_digest = b.digest WHERE b.repository_id = ?"
+                + " AND r.manifest_digest = ? AND r.kind = 'blob' ON CONFLICT (repository_id, digest) DO NOTHING")) {
+            s.setLong(1, target);
+            s.setLong(2, now());
+            s.setLong(3, source);
+            s.setString(4, digest.toString());
+            s.executeUpdate();
+        }
+        return true;
     }
 
     private static void addReference(PreparedStatement s, long repo, Digest manifest, Digest child, String kind)

@@ -32,8 +32,28 @@ public interface MetadataStore {
      * Stores a manifest, its references and optionally a tag pointing to it, in one transaction. Storing the same
      * digest twice is idempotent; a tag moves to the new digest.
      */
+    default void putManifest(RepositoryName repository, StoredManifest manifest, List<Digest> blobReferences,
+                             List<Digest> manifestReferences, Optional<String> tag) {
+        putManifest(repository, manifest, blobReferences, manifestReferences, tag, false);
+    }
+
+    /**
+     * Stores a manifest as above; with {@code queueScan}, the same transaction also writes a scan job for it (the
+     * gate's outbox row, table {@code scan_jobs}), so no stored manifest can miss its scan.
+     */
     void putManifest(RepositoryName repository, StoredManifest manifest, List<Digest> blobReferences,
-                     List<Digest> manifestReferences, Optional<String> tag);
+                     List<Digest> manifestReferences, Optional<String> tag, boolean queueScan);
+
+    /**
+     * Promotion, in one transaction: the manifest {@code digest} of {@code from} appears in {@code to} (created on
+     * first use) with the same bytes, its references and links to the blobs it refers to (no byte is copied); an
+     * index brings its child manifests along, so {@code to} never holds an index without its platforms. With a
+     * {@code tag}, the tag in {@code to} points to {@code digest} (moving from whatever it pointed to). Promoting
+     * what is already there is idempotent.
+     *
+     * @return false when {@code from} does not hold the manifest (nothing changed)
+     */
+    boolean promote(RepositoryName from, Digest digest, RepositoryName to, Optional<String> tag);
 
     Optional<StoredManifest> manifest(RepositoryName repository, Digest digest);
 

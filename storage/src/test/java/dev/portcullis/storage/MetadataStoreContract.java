@@ -130,4 +130,53 @@ public abstract class MetadataStoreContract {
         assertThat(s.deleteUpload("u1")).isTrue();
         assertThat(s.upload("u1")).isEmpty();
     }
+
+    @Test
+    void promotionLinksTheManifestItsPlatformsAndTheirBlobsIntoTheTargetInOneStep() {
+        MetadataStore s = store();
+        s.linkBlob(REPO, d("layer"), 5);
+        s.linkBlob(REPO, d("config"), 3);
+        StoredManifest child = manifest("{\"platform\":\"amd64\"}", null, null);
+        s.putManifest(REPO, child, List.of(d("config"), d("layer")), List.of(), Optional.empty());
+        byte[] indexBytes = "{\"index\":1}".getBytes(StandardCharsets.UTF_8);
+        StoredManifest index = new StoredManifest(Digest.sha256(indexBytes), "application/vnd.oci.image.index.v1+json",
+                indexBytes, null, null, Map.of(), T0);
+        s.putManifest(REPO, index, List.of(), List.of(child.digest()), Optional.of("1"));
+
+        assertThat(s.promote(REPO, index.digest(), OTHER, Optional.of("1"))).isTrue();
+        assertThat(s.tag(OTHER, "1")).contains(index.digest());
+        assertThat(s.manifest(OTHER, index.digest()).orElseThrow().content()).isEqualTo(indexBytes);
+        assertThat(s.hasManifest(OTHER, child.digest())).isTrue();
+        assertThat(s.linkedBlobSize(OTHER, d("layer"))).contains(5L);
+        assertThat(s.linkedBlobSize(OTHER, d("config"))).contains(3L);
+        // the source keeps everything; promoting again changes nothing
+        assertThat(s.tag(REPO, "1")).contains(index.digest());
+        assertThat(s.promote(REPO, index.digest(), OTHER, Optional.of("1"))).isTrue();
+        // deleting the promoted index does not take the source's references along
+        assertThat(s.deleteManifest(OTHER, index.digest())).isTrue();
+        assertThat(s.hasManifest(REPO, index.digest())).isTrue();
+    }
+
+    @Test
+    void aPromotedTagMovesOnlyWhenTheNewDigestIsPromoted() {
+        MetadataStore s = store();
+        StoredManifest first = manifest("{\"v\":1}", null, null);
+        StoredManifest second = manifest("{\"v\":2}", null, null);
+        s.putManifest(REPO, first, List.of(), List.of(), Optional.of("latest"));
+        assertThat(s.promote(REPO, first.digest(), OTHER, Optional.of("latest"))).isTrue();
+        s.putManifest(REPO, second, List.of(), List.of(), Optional.of("latest"));
+        assertThat(s.tag(OTHER, "latest")).contains(first.digest());
+        assertThat(s.promote(REPO, second.digest(), OTHER, Optional.of("latest"))).isTrue();
+        assertThat(s.tag(OTHER, "latest")).contains(second.digest());
+        assertThat(s.hasManifest(OTHER, first.digest())).isTrue();
+    }
+
+    @Test
+    void promotingWhatTheSourceDoesNotHoldChangesNothing() {
+        MetadataStore s = store();
+        assertThat(s.promote(REPO, d("missing"), OTHER, Optional.of("1"))).isFalse();
+        s.putManifest(REPO, manifest("{\"m\":1}", null, null), List.of(), List.of(), Optional.empty());
+        assertThat(s.promote(REPO, d("missing"), OTHER, Optional.of("1"))).isFalse();
+        assertThat(s.tag(OTHER, "1")).isEmpty();
+    }
 }

@@ -41,8 +41,17 @@ public final class AuditLog {
         this.key = key;
     }
 
+    /**
+     * Appends one entry. Inside a caller's transaction (a promotion with its verdict) the entry joins it and commits
+     * with it; the node lock is then not taken, because the transaction already holds the database's write lock
+     * (SQLite) or takes the chain's table lock (PostgreSQL), and taking it after that would invert the lock order of
+     * a concurrent plain append.
+     */
     public AuditEntry append(AuditEvent event) {
-        appendLock.lock();
+        boolean joined = db.inOpenTransaction();
+        if (!joined) {
+            appendLock.lock();
+        }
         try {
             return db.inTransaction(c -> {
                 lockChain(c);
@@ -82,7 +91,9 @@ public final class AuditLog {
                 return new AuditEntry(seq, at, event, prev, hash);
             });
         } finally {
-            appendLock.unlock();
+            if (!joined) {
+                appendLock.unlock();
+            }
         }
     }
 

@@ -126,6 +126,18 @@ public final class TokenService {
         if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(SKEW).isAfter(now)) {
             throw invalid("token is not valid yet");
         }
+        // Only tokens this service could have issued: none lives longer than the configured lifetime, so a leaked
+        // signing key (or a bug) cannot mint a token that outlives the key's rotation.
+        if (claims.getIssueTime() == null) {
+            throw invalid("token has no issue time");
+        }
+        Instant issued = claims.getIssueTime().toInstant();
+        if (issued.minus(SKEW).isAfter(now)) {
+            throw invalid("token was issued in the future");
+        }
+        if (Duration.between(issued, claims.getExpirationTime().toInstant()).compareTo(lifetime) > 0) {
+            throw invalid("token lifetime is longer than the " + lifetime.toSeconds() + " s this service issues");
+        }
         if (claims.getSubject() == null || claims.getSubject().isEmpty()) {
             throw invalid("token has no subject");
         }
@@ -161,7 +173,11 @@ public final class TokenService {
             for (Object a : actions) {
                 Action.parse(String.valueOf(a)).ifPresent(set::add);
             }
-            out.add(new Scope(type, name, set));
+            try {
+                out.add(new Scope(type, name, set));
+            } catch (AuthException e) {
+                throw invalid("token access claim names no valid repository");
+            }
         }
         return out;
     }

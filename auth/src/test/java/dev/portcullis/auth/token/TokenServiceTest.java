@@ -88,6 +88,29 @@ class TokenServiceTest {
     }
 
     @Test
+    void aTokenLivingLongerThanTheConfiguredLifetimeIsRefusedEvenWhenSignedByTheRing() throws Exception {
+        ECKey key = keys.signingKey();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice").issuer("portcullis")
+                .audience("registry.test").claim("kind", "user");
+        assertRefused(signed(key, claims.issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(clock.instant().plus(Duration.ofDays(365)))).build()), "lifetime");
+        assertRefused(signed(key, new JWTClaimsSet.Builder(claims.build()).issueTime(null)
+                .expirationTime(Date.from(clock.instant().plusSeconds(60))).build()), "no issue time");
+        assertRefused(signed(key, claims.issueTime(Date.from(clock.instant().plus(Duration.ofHours(1))))
+                .expirationTime(Date.from(clock.instant().plus(Duration.ofHours(1)).plusSeconds(60))).build()),
+                "issued in the future");
+        assertThat(tokens.verify(signed(key, claims.issueTime(Date.from(clock.instant()))
+                .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(5)))).build())).subject())
+                .isEqualTo("alice");
+    }
+
+    private static String signed(ECKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
+    @Test
     void aForeignKeyOrTamperedClaimsAreRefused() throws Exception {
         ECKey attacker = new ECKeyGenerator(Curve.P_256).keyID(keys.signingKey().getKeyID()).generate();
         SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(attacker.getKeyID()).build(),

@@ -32,10 +32,11 @@ import org.cyclonedx.model.vulnerability.Vulnerability;
  * number comes from an injected UUID supplier and the timestamp from the scan, so output is reproducible.
  */
 public final class CycloneDxReport {
-    public static final String TOOL = "portcullis";
+    private final Tool tool;
     private final Supplier<UUID> serials;
 
-    public CycloneDxReport(Supplier<UUID> serials) {
+    public CycloneDxReport(Tool tool, Supplier<UUID> serials) {
+        this.tool = tool;
         this.serials = serials;
     }
 
@@ -57,11 +58,12 @@ public final class CycloneDxReport {
         bom.setSerialNumber("urn:uuid:" + serials.get());
         Metadata metadata = new Metadata();
         metadata.setTimestamp(Date.from(result.scannedAt()));
-        Component tool = new Component();
-        tool.setType(Component.Type.APPLICATION);
-        tool.setName(TOOL);
+        Component writer = new Component();
+        writer.setType(Component.Type.APPLICATION);
+        writer.setName(tool.name());
+        writer.setVersion(tool.version());
         ToolInformation tools = new ToolInformation();
-        tools.setComponents(List.of(tool));
+        tools.setComponents(List.of(writer));
         metadata.setToolChoice(tools);
         Component image = new Component();
         image.setType(Component.Type.CONTAINER);

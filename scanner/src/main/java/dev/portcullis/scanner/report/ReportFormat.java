@@ -25,7 +25,7 @@ public enum ReportFormat {
         return singleImage;
     }
 
-    public void write(List<ScanResult> results, Supplier<UUID> uuids, OutputStream out) throws IOException {
+    public void write(List<ScanResult> results, Tool tool, Supplier<UUID> uuids, OutputStream out) throws IOException {
         if (singleImage && results.size() != 1) {
             throw new IllegalArgumentException(name().toLowerCase() + " describes one image; got " + results.size());
         }
@@ -33,9 +33,9 @@ public enum ReportFormat {
             case TABLE -> new TableReport().write(results,
                     new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)));
             case JSON -> new JsonReport().write(results, out);
-            case CYCLONEDX -> new CycloneDxReport(uuids).write(results.getFirst(), out);
-            case SPDX -> new SpdxReport(uuids).write(results.getFirst(), out);
-            case SARIF -> new SarifReport().write(results, out);
+            case CYCLONEDX -> new CycloneDxReport(tool, uuids).write(results.getFirst(), out);
+            case SPDX -> new SpdxReport(tool, uuids).write(results.getFirst(), out);
+            case SARIF -> new SarifReport(tool).write(results, out);
         }
         out.flush();
     }

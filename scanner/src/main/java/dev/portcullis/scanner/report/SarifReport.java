@@ -21,6 +21,12 @@ import java.util.TreeMap;
 public final class SarifReport {
     static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
+    private final Tool tool;
+
+    public SarifReport(Tool tool) {
+        this.tool = tool;
+    }
+
     public void write(List<ScanResult> results, OutputStream out) throws IOException {
         ObjectNode root = Json.object();
         root.put("$schema", SCHEMA);
@@ -33,10 +39,10 @@ public final class SarifReport {
         out.write('\n');
     }
 
-    private static ObjectNode run(ScanResult r) {
+    private ObjectNode run(ScanResult r) {
         ObjectNode run = Json.object();
         ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", CycloneDxReport.TOOL);
+        driver.put("name", tool.name()).put("version", tool.version());
         Map<String, ObjectNode> rules = new TreeMap<>();
         ArrayNode results = Json.mapper().createArrayNode();
         for (Misconfiguration m : r.misconfigurations()) {

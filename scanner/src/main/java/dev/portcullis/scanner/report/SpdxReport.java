@@ -48,9 +48,12 @@ public final class SpdxReport {
             System.setProperty(JAR_LICENSES_ONLY, "true");
         }
     }
+
+    private final Tool tool;
     private final Supplier<UUID> namespaces;
 
-    public SpdxReport(Supplier<UUID> namespaces) {
+    public SpdxReport(Tool tool, Supplier<UUID> namespaces) {
+        this.tool = tool;
         this.namespaces = namespaces;
     }
 
@@ -64,7 +67,7 @@ public final class SpdxReport {
             doc.setSpecVersion("SPDX-2.3");
             doc.setName(result.reference() + " " + result.platform());
             doc.setDataLicense(LicenseInfoFactory.parseSPDXLicenseStringCompatV2("CC0-1.0", store, uri, copies));
-            doc.setCreationInfo(doc.createCreationInfo(List.of("Tool: " + CycloneDxReport.TOOL),
+            doc.setCreationInfo(doc.createCreationInfo(List.of("Tool: " + tool.name() + "-" + tool.version()),
                     DateTimeFormatter.ISO_INSTANT.format(result.scannedAt().truncatedTo(ChronoUnit.SECONDS))));
             AnyLicenseInfo none = new SpdxNoAssertionLicense(store, uri);
             SpdxPackage image = doc.createPackage(store.getNextId(IModelStore.IdType.SpdxId),

@@ -55,11 +55,13 @@ public final class ImageSources {
     }
 
     /**
-     * An image in a content-addressed store (the registry's blobs and manifests), named by the descriptor of its
-     * manifest or index: what the gate scans after a push. {@code reference} is only for reports.
+     * An image in the registry's own view, named by the descriptor of its manifest or index: what the gate scans after
+     * a push. Manifests and indexes come from {@code manifests} (the registry keeps them in its metadata database),
+     * configurations and layers from {@code blobs}. {@code reference} is only for reports.
      */
-    public static ImageSource fromStore(String reference, Descriptor manifest, BlobReader blobs) {
-        return new StoreSource(reference, manifest, blobs);
+    public static ImageSource fromStore(String reference, Descriptor manifest, ManifestReader manifests,
+                                        BlobReader blobs) {
+        return new StoreSource(reference, manifest, manifests, blobs);
     }
 
     /** {@code dir:tag} → [dir, tag]; a suffix with a slash is part of the path, not a tag. */

@@ -35,6 +35,22 @@ class LayerCacheTest {
     }
 
     @Test
+    void aCacheThatCannotBeWrittenCostsTimeNotCompleteness() throws Exception {
+        byte[] layer = new Tar().file("etc/os-release", "ID=alpine\nVERSION_ID=3.10.3\n")
+                .file("lib/apk/db/installed", "P:musl\nV:1.1.22-r3\nA:x86_64\no:musl\nL:MIT\n\n").gzip();
+        TestLayers.Image image = TestLayers.image(TestLayers.CONFIG, layer);
+        Path cacheDir = dir.resolve("cache");
+        LayerCache cache = LayerCache.onDisk(cacheDir);
+        // the cache directory disappears under the scanner (as on a full or unmounted disk): every write fails
+        java.nio.file.Files.delete(cacheDir);
+        java.nio.file.Files.writeString(cacheDir, "in the way");
+        ScanResult r = new Scanner(Analyzers.all(), Analyzers.image(), Limits.DEFAULTS, cache, Clock.systemUTC())
+                .scanImage(image, image.sourceImage(), ScanListener.NONE);
+        assertThat(r.complete()).as("unreadable: %s", r.unreadable()).isTrue();
+        assertThat(r.packages()).extracting(p -> p.name()).containsExactly("musl");
+    }
+
+    @Test
     void layersBeyondTheImageByteLimitAreUnreadableNotRead() throws Exception {
         byte[] first = new Tar().file("a", new byte[4096], 0644).gzip();
         byte[] second = new Tar().file("lib/apk/db/installed", "P:musl\nV:1\n\n").gzip();

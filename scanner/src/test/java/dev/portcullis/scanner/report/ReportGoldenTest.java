@@ -43,6 +43,7 @@ import org.spdx.storage.simple.InMemSpdxStore;
 class ReportGoldenTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final Digest LAYER = Digest.sha256("layer".getBytes(StandardCharsets.UTF_8));
+    private static final Tool TOOL = Tool.portcullis("1.2.3");
     private static final Supplier<UUID> UUIDS = () -> UUID.fromString("00000000-0000-4000-8000-000000000001");
 
     static ScanResult result() throws Exception {
@@ -67,8 +68,9 @@ class ReportGoldenTest {
                 new OsInfo("debian", "12", "bookworm", "Debian GNU/Linux 12 (bookworm)", "etc/os-release",
                         LocalDate.of(2028, 6, 30)),
                 packages,
-                List.of(new Misconfiguration("runs-as-root", Severity.HIGH, "Image runs as root", "config.User",
-                        "no USER is set", "4.1")),
+                List.of(new Misconfiguration("no-healthcheck", Severity.LOW, "no HEALTHCHECK", "config.Healthcheck",
+                        null, "4.6"), new Misconfiguration("runs-as-root", Severity.HIGH, "Image runs as root",
+                        "config.User", "no USER is set", "4.1")),
                 List.of(new SecretFinding("private-key", Severity.CRITICAL, "Private key", LAYER, "root/.ssh/id_rsa",
                         1, "-----BEGIN RSA****")),
                 List.of(new Unreadable(LAYER, "usr/lib/big.jar", "jar: nested deeper than 8 archives")),
@@ -79,7 +81,7 @@ class ReportGoldenTest {
 
     static byte[] render(ReportFormat format) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        format.write(List.of(result()), UUIDS, out);
+        format.write(List.of(result()), TOOL, UUIDS, out);
         return out.toByteArray();
     }
 
@@ -136,9 +138,29 @@ class ReportGoldenTest {
         JsonNode root = Json.parse(render(ReportFormat.SARIF));
         assertThat(root.path("version").asText()).isEqualTo("2.1.0");
         JsonNode run = root.path("runs").get(0);
-        assertThat(run.path("tool").path("driver").path("rules")).hasSize(2);
-        assertThat(run.path("results")).hasSize(2);
-        assertThat(run.path("results").get(1).path("locations").get(0).path("physicalLocation").path("region")
+        assertThat(run.path("tool").path("driver").path("rules")).hasSize(3);
+        assertThat(run.path("results")).hasSize(3);
+        assertThat(run.path("results").get(2).path("locations").get(0).path("physicalLocation").path("region")
                 .path("startLine").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void everyFormatNamesTheToolWithItsVersion() throws Exception {
+        assertThat(Json.parse(render(ReportFormat.SARIF)).path("runs").get(0).path("tool").path("driver")
+                .path("version").asText()).isEqualTo("1.2.3");
+        JsonNode cdxTool = Json.parse(render(ReportFormat.CYCLONEDX)).path("metadata").path("tools")
+                .path("components").get(0);
+        assertThat(cdxTool.path("name").asText()).isEqualTo("portcullis");
+        assertThat(cdxTool.path("version").asText()).isEqualTo("1.2.3");
+        assertThat(Json.parse(render(ReportFormat.SPDX)).path("creationInfo").path("creators").toString())
+                .contains("Tool: portcullis-1.2.3");
+    }
+
+    @Test
+    void tableSortsMostSevereFirstAndEndsWithASummary() throws Exception {
+        String table = new String(render(ReportFormat.TABLE), StandardCharsets.UTF_8);
+        assertThat(table.indexOf("runs-as-root")).isLessThan(table.indexOf("no-healthcheck"));
+        assertThat(table.strip().lines().toList().getLast()).isEqualTo("Summary   3 packages; "
+                + "2 misconfigurations (HIGH 1, LOW 1); 1 secret (CRITICAL 1); INCOMPLETE: 1 unreadable");
     }
 }

@@ -7,12 +7,15 @@ import dev.portcullis.vulndb.match.VexAssessment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Applies VEX statements to findings after matching. A statement applies when it names the finding's advisory or
  * one of its aliases and a product whose package URL is the finding's package (type, namespace, name; and version
  * when the statement gives one; qualifiers ignored). The finding is kept with the assessment attached; of several
- * applicable statements the last one given wins, as later VEX documents supersede earlier ones.
+ * applicable statements the last one given wins: documents are given in order of precedence (a team's own
+ * assessment after the vendor's it refines), as with layered configuration. Statements that disagree on the status
+ * are reported, so that a contradiction is never resolved silently.
  */
 public final class Vex {
     private final List<VexStatement> statements;
@@ -21,12 +24,26 @@ public final class Vex {
         this.statements = List.copyOf(statements);
     }
 
+    /**
+     * Two applicable statements with different statuses for one finding: {@code winner} (given later) is applied,
+     * {@code overruled} is not.
+     */
+    public record Disagreement(Finding finding, VexStatement overruled, VexStatement winner) {
+    }
+
     public List<Finding> apply(List<Finding> findings) {
+        return apply(findings, d -> { });
+    }
+
+    public List<Finding> apply(List<Finding> findings, Consumer<Disagreement> disagreements) {
         List<Finding> out = new ArrayList<>(findings.size());
         for (Finding f : findings) {
             VexStatement applicable = null;
             for (VexStatement s : statements) {
                 if (s.vulnerabilities().stream().anyMatch(f::isKnownAs) && covers(s, f.pkg().purl())) {
+                    if (applicable != null && !applicable.status().equals(s.status())) {
+                        disagreements.accept(new Disagreement(f, applicable, s));
+                    }
                     applicable = s;
                 }
             }

@@ -7,6 +7,7 @@ import dev.portcullis.vulndb.match.Finding;
 import dev.portcullis.vulndb.match.InstalledPackage;
 import dev.portcullis.vulndb.model.Severity;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +70,33 @@ class VexTest {
                 .getBytes(StandardCharsets.UTF_8))).isInstanceOf(VexException.class).hasMessageContaining("x#statements[0]");
         assertThatThrownBy(() -> VexParser.parse("y", "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(VexException.class);
+    }
+
+    @Test
+    void documentsThatDisagreeAreReportedAndTheLastOneWins() {
+        String vendor = """
+                {"statements": [{"vulnerability": {"name": "CVE-2021-44228"},
+                  "products": [{"@id": "pkg:maven/org.apache.logging.log4j/log4j-core"}], "status": "affected"}]}
+                """;
+        String team = """
+                {"statements": [{"vulnerability": {"name": "CVE-2021-44228"},
+                  "products": [{"@id": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}],
+                  "status": "not_affected", "justification": "vulnerable_code_not_present"}]}
+                """;
+        List<VexStatement> statements = new ArrayList<>(VexParser.parse("vendor.json",
+                vendor.getBytes(StandardCharsets.UTF_8)));
+        statements.addAll(VexParser.parse("team.json", team.getBytes(StandardCharsets.UTF_8)));
+        List<Vex.Disagreement> seen = new ArrayList<>();
+        List<Finding> out = new Vex(statements).apply(List.of(finding(
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "GHSA-jfh8-c2jp-5v3q", "CVE-2021-44228")),
+                seen::add);
+        assertThat(out.getFirst().vex().status()).isEqualTo("not_affected");
+        assertThat(seen).singleElement().satisfies(d -> {
+            assertThat(d.overruled().document()).isEqualTo("vendor.json");
+            assertThat(d.winner().document()).isEqualTo("team.json");
+        });
+        List<Vex.Disagreement> agreeing = new ArrayList<>();
+        new Vex(List.of(statements.getLast(), statements.getLast())).apply(out, agreeing::add);
+        assertThat(agreeing).as("statements that agree are no disagreement").isEmpty();
     }
 }

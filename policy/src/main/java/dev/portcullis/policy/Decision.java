@@ -1,0 +1,6 @@
+package dev.portcullis.policy;
+
+/** The outcome of judging an image. */
+public enum Decision {
+    PROMOTE, REJECT
+}
