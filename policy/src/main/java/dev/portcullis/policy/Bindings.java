@@ -91,7 +91,7 @@ final class Bindings {
 
     static Map<String, Object> secret(SecretFacts s) {
         return Map.of("ruleId", s.ruleId(), "severity", (long) s.severity().ordinal(), "title", s.title(),
-                "layerDigest", s.layerDigest().toString(), "path", s.path(), "line", (long) s.line());
+                "layerDigest", text(s.layerDigest()), "path", s.path(), "line", (long) s.line());
     }
 
     static Map<String, Object> unevaluable(UnevaluableFacts u) {

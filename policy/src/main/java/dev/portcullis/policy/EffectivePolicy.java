@@ -252,7 +252,7 @@ public final class EffectivePolicy {
             }
             case SECRET -> {
                 SecretFacts s = subject.secrets().get(i);
-                yield new ReasonTemplate(rule, s.ruleId(), List.of(), "", "", "", s.layerDigest().toString(), "",
+                yield new ReasonTemplate(rule, s.ruleId(), List.of(), "", "", "", text(s.layerDigest()), "",
                         List.of(), s.line() == 0 ? s.path() : s.path() + ":" + s.line());
             }
             case UNEVALUABLE -> {

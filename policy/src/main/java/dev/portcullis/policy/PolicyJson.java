@@ -71,9 +71,10 @@ public final class PolicyJson {
         }
         ArrayNode secrets = o.putArray("secrets");
         for (SecretFacts x : s.secrets()) {
-            secrets.addObject().put("ruleId", x.ruleId()).put("severity", x.severity().name())
-                    .put("title", x.title()).put("layerDigest", x.layerDigest().toString()).put("path", x.path())
-                    .put("line", x.line());
+            ObjectNode n = secrets.addObject().put("ruleId", x.ruleId()).put("severity", x.severity().name())
+                    .put("title", x.title());
+            putIfKnown(n, "layerDigest", x.layerDigest());
+            n.put("path", x.path()).put("line", x.line());
         }
         ArrayNode unevaluable = o.putArray("unevaluable");
         for (UnevaluableFacts u : s.unevaluable()) {
@@ -129,7 +130,7 @@ public final class PolicyJson {
                 new MisconfigFacts(m.string("id"), m.enumeration("severity", Severity.class),
                         m.optionalString("title"), m.optionalString("where"))));
         List<SecretFacts> secrets = s.objects("secrets", x -> x.build(() -> new SecretFacts(x.string("ruleId"),
-                x.enumeration("severity", Severity.class), x.optionalString("title"), x.digest("layerDigest"),
+                x.enumeration("severity", Severity.class), x.optionalString("title"), x.optionalDigest("layerDigest"),
                 x.optionalString("path"), x.integer("line"))));
         List<UnevaluableFacts> unevaluable = s.objects("unevaluable", u -> u.build(() -> new UnevaluableFacts(
                 u.optionalString("packagePurl"), u.optionalString("packageName"), u.optionalString("packageVersion"),

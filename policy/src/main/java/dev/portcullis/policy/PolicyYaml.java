@@ -51,6 +51,9 @@ final class PolicyYaml {
     }
 
     private PolicyDocument read(String text) {
+        if (text.codePointCount(0, text.length()) > MAX_SOURCE_CODE_POINTS) {
+            throw fail(Problem.general("a policy document is at most " + MAX_SOURCE_CODE_POINTS + " characters"));
+        }
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(MAX_SOURCE_CODE_POINTS);
         options.setNestingDepthLimit(16);
@@ -269,8 +272,8 @@ final class PolicyYaml {
                 int line = firstContentLine + (node.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
                         ? issue.line() - 1 : 0);
                 if (line < lines.size()) {
-                    String src = lines.get(line);
-                    int indent = src.length() - src.stripLeading().length();
+                    String first = lines.get(firstContentLine);
+                    int indent = first.length() - first.stripLeading().length();
                     return new Problem(line + 1, indent + 1 + issue.column(), message);
                 }
             }

@@ -8,7 +8,8 @@ import java.util.Locale;
  */
 public enum ResourceKind {
     VULNERABILITY("finding"),
-    PACKAGE("package"),
+    // "package" is a reserved word in CEL, so the package variable is "pkg"
+    PACKAGE("pkg"),
     MISCONFIGURATION("misconfiguration"),
     SECRET("secret"),
     IMAGE("image"),
