@@ -41,7 +41,8 @@ public final class Auth {
         this.keys = new KeyRing(db, clock, config.keyRotation(), config.keyOverlap());
         this.tokens = new TokenService(keys, clock, ISSUER, config.service(), config.tokenLifetime());
         this.refreshTokens = new RefreshTokens(db, clock, secrets, config.refreshLifetime());
-        this.audit = new AuditLog(db, clock, CheckpointKey.loadOrCreate(checkpointKeyFile(dataDir)));
+        this.audit = new AuditLog(db, clock, CheckpointKey.loadOrCreate(checkpointKeyFile(dataDir)),
+                config.auditCheckpointEvery());
         this.authenticator = new Authenticator(identities,
                 new LoginThrottle(clock, config.accountThreshold(), config.sourceThreshold(), config.maxLockout()),
                 audit, refreshTokens);

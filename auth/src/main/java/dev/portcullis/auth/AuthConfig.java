@@ -1,5 +1,6 @@
 package dev.portcullis.auth;
 
+import dev.portcullis.auth.audit.AuditLog;
 import java.time.Duration;
 
 /**
@@ -13,11 +14,14 @@ import java.time.Duration;
  * @param accountThreshold failed logins per account before back-off starts
  * @param sourceThreshold  failed logins per client address before back-off starts
  * @param maxLockout       longest back-off, and how long failures are remembered
+ * @param auditCheckpointEvery a signed audit checkpoint at least every this many entries
  */
 public record AuthConfig(String service, Duration tokenLifetime, Duration refreshLifetime, Duration keyRotation,
-                         PasswordHasher hasher, int accountThreshold, int sourceThreshold, Duration maxLockout) {
+                         PasswordHasher hasher, int accountThreshold, int sourceThreshold, Duration maxLockout,
+                         int auditCheckpointEvery) {
     public static final AuthConfig DEFAULTS = new AuthConfig("portcullis", Duration.ofMinutes(5),
-            Duration.ofDays(30), Duration.ofDays(1), PasswordHasher.OWASP, 5, 20, Duration.ofMinutes(15));
+            Duration.ofDays(30), Duration.ofDays(1), PasswordHasher.OWASP, 5, 20, Duration.ofMinutes(15),
+            AuditLog.CHECKPOINT_EVERY);
 
     public AuthConfig {
         if (service == null || !service.matches("[A-Za-z0-9._:-]{1,128}")) {
@@ -33,6 +37,10 @@ public record AuthConfig(String service, Duration tokenLifetime, Duration refres
         if (refreshLifetime.isNegative() || refreshLifetime.isZero()) {
             throw new IllegalArgumentException("refresh token lifetime must be positive");
         }
+        if (auditCheckpointEvery < 1) {
+            throw new IllegalArgumentException("audit checkpoints must come at least every so many entries, not "
+                    + auditCheckpointEvery);
+        }
     }
 
     /** A retired key stays published this long: longer than any token it signed can live. */
@@ -46,11 +54,16 @@ public record AuthConfig(String service, Duration tokenLifetime, Duration refres
 
     public AuthConfig withTokenLifetime(Duration d) {
         return new AuthConfig(service, d, refreshLifetime, keyRotation, hasher, accountThreshold, sourceThreshold,
-                maxLockout);
+                maxLockout, auditCheckpointEvery);
     }
 
     public AuthConfig withHasher(PasswordHasher h) {
         return new AuthConfig(service, tokenLifetime, refreshLifetime, keyRotation, h, accountThreshold,
-                sourceThreshold, maxLockout);
+                sourceThreshold, maxLockout, auditCheckpointEvery);
+    }
+
+    public AuthConfig withAuditCheckpointEvery(int entries) {
+        return new AuthConfig(service, tokenLifetime, refreshLifetime, keyRotation, hasher, accountThreshold,
+                sourceThreshold, maxLockout, entries);
     }
 }

@@ -4,6 +4,7 @@ import dev.portcullis.auth.Role;
 import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.auth.audit.Checkpoint;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,8 @@ interface AdminBackend extends AutoCloseable {
 
     void export(OutputStream out) throws Exception;
 
-    AuditVerifier.Report verify() throws Exception;
+    /** Verifies the log, and that it still holds {@code head}, a signed head kept outside the database. */
+    AuditVerifier.Report verify(Optional<Checkpoint> head) throws Exception;
 
     @Override
     void close() throws Exception;

@@ -5,6 +5,7 @@ import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditLog;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.auth.audit.Checkpoint;
 import dev.portcullis.oci.Json;
 import java.io.BufferedReader;
 import java.io.OutputStream;
@@ -98,7 +99,8 @@ final class AuditCommand extends CommandGroup {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check the hash chain and checkpoints;"
-            + " names every edited, removed, reordered or inserted entry. Exit code 1 when tampered.")
+            + " names every edited, removed, reordered or inserted entry and every deleted checkpoint. Exit code 1"
+            + " when tampered.")
     static final class Verify implements Callable<Integer> {
         @Mixin
         Target target;
@@ -110,8 +112,23 @@ final class AuditCommand extends CommandGroup {
                 + " check (from /.well-known/portcullis-audit-key.json).")
         Path publicKey;
 
+        @Option(names = "--head", paramLabel = "FILE", description = "A signed head kept outside the database (from"
+                + " GET /api/v1/audit/head or an 'audit checkpoint signed' log line): the log must still contain"
+                + " it, so any truncation or rewrite up to it is caught.")
+        Path headFile;
+
         @Override
         public Integer call() throws Exception {
+            Optional<Checkpoint> head = Optional.empty();
+            if (headFile != null) {
+                try {
+                    head = Optional.of(Checkpoint.fromJson(Json.parse(Files.readAllBytes(headFile))));
+                } catch (Json.JsonFormatException | java.time.format.DateTimeParseException e) {
+                    System.err.println("portcullis: " + headFile + ": not a signed audit head: " + e.getMessage());
+                    return 2;
+                }
+            }
+            Optional<Checkpoint> kept = head;
             AuditVerifier.Report report;
             if (file != null) {
                 AuditLog.Export export;
@@ -123,10 +140,11 @@ final class AuditCommand extends CommandGroup {
                 }
                 Optional<ECKey> key = publicKey == null ? Optional.empty()
                         : Optional.of(ECKey.parse(Files.readString(publicKey)));
-                report = AuditVerifier.verify(export.entries(), export.checkpoints(), key);
+                report = AuditVerifier.verify(export.entries(), export.checkpoints(), key, kept,
+                        AuditLog.CHECKPOINT_EVERY);
             } else {
                 AuditVerifier.Report[] holder = new AuditVerifier.Report[1];
-                int rc = AdminCommand.run(target, b -> holder[0] = b.verify());
+                int rc = AdminCommand.run(target, b -> holder[0] = b.verify(kept));
                 if (rc != 0) {
                     return rc;
                 }
@@ -140,6 +158,11 @@ final class AuditCommand extends CommandGroup {
                     + report.checkpoints() + " checkpoints" + (report.signaturesChecked() ? " (signatures checked)"
                     : " (checkpoint signatures not checked: give --public-key)") + ", " + report.problems().size()
                     + " problems");
+            if (report.unanchored() > 0) {
+                System.out.println("not yet anchored: entries " + (report.anchoredThrough() + 1) + " to "
+                        + report.lastSeq() + " follow the last checkpoint; nothing proves them genuine or complete"
+                        + " until the next checkpoint signs them");
+            }
             return report.intact() ? 0 : 1;
         }
     }

@@ -10,6 +10,7 @@ import dev.portcullis.auth.Role;
 import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.auth.audit.Checkpoint;
 import dev.portcullis.storage.Database;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -92,12 +93,17 @@ final class LocalBackend implements AdminBackend {
     }
 
     @Override
-    public AuditVerifier.Report verify() {
-        return auth.audit().verify();
+    public AuditVerifier.Report verify(Optional<Checkpoint> head) {
+        return auth.audit().verify(head);
     }
 
+    /** What this command appended is anchored before it exits, as a server anchors its entries at shutdown. */
     @Override
     public void close() {
-        db.close();
+        try {
+            auth.audit().checkpointOwnAppends();
+        } finally {
+            db.close();
+        }
     }
 }

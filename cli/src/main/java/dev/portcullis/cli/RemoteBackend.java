@@ -8,6 +8,7 @@ import dev.portcullis.auth.audit.AuditEntry;
 import dev.portcullis.auth.audit.AuditLog;
 import dev.portcullis.auth.audit.AuditQuery;
 import dev.portcullis.auth.audit.AuditVerifier;
+import dev.portcullis.auth.audit.Checkpoint;
 import dev.portcullis.oci.Json;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -126,7 +127,7 @@ final class RemoteBackend implements AdminBackend {
 
     /** Verifies an export of the live log here, so the check does not depend on trusting the server's verdict. */
     @Override
-    public AuditVerifier.Report verify() throws Exception {
+    public AuditVerifier.Report verify(Optional<Checkpoint> head) throws Exception {
         AuditLog.Export e;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(api.stream("/api/v1/audit/export"),
                 StandardCharsets.UTF_8))) {
@@ -134,7 +135,8 @@ final class RemoteBackend implements AdminBackend {
         }
         HttpResponse<String> key = api.raw("GET", "/.well-known/portcullis-audit-key.json", Optional.empty());
         return AuditVerifier.verify(e.entries(), e.checkpoints(), key.statusCode() == 200
-                ? Optional.of(com.nimbusds.jose.jwk.ECKey.parse(key.body())) : Optional.empty());
+                ? Optional.of(com.nimbusds.jose.jwk.ECKey.parse(key.body())) : Optional.empty(), head,
+                AuditLog.CHECKPOINT_EVERY);
     }
 
     @Override

@@ -147,6 +147,7 @@ final class ScanCommand implements Callable<Integer> {
             return UNUSABLE;
         }
         try {
+            results = ScanVulnerabilities.identifyJars(results, data.resolve());
             vulnerabilities = ScanVulnerabilities.match(results, data.resolve(), vexFiles, err);
         } catch (IllegalArgumentException | IOException e) {
             err.println("portcullis scan: " + e.getMessage());
@@ -202,10 +203,20 @@ final class ScanCommand implements Callable<Integer> {
         return RegistryCredentials.of(username, password);
     }
 
-    /** Writes to a temp file beside the output and renames, so a failed scan never leaves half a report. */
+    /**
+     * Writes to a temp file beside the output and renames, so a failed scan never leaves half a report; a device or
+     * pipe is written to directly.
+     */
     private void write(ReportFormat reportFormat, List<ScanResult> results) throws IOException {
         if (output == null) {
             vulnerabilities.write(reportFormat, results, TOOL, UUID::randomUUID, System.out);
+            return;
+        }
+        if (Files.exists(output) && !Files.isRegularFile(output)) {
+            // a device or pipe (-o /dev/null, a FIFO) is written to; renaming over it would replace the device
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
+                vulnerabilities.write(reportFormat, results, TOOL, UUID::randomUUID, out);
+            }
             return;
         }
         Path dir = output.toAbsolutePath().getParent();

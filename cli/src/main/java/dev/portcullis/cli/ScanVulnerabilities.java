@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.oci.Json;
 import dev.portcullis.scanner.ScanResult;
+import dev.portcullis.scanner.lang.java.JarIdentities;
 import dev.portcullis.scanner.analyzer.Package;
 import dev.portcullis.scanner.report.CycloneDxReport;
 import dev.portcullis.scanner.report.ReportFormat;
@@ -31,9 +32,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,13 +82,17 @@ final class ScanVulnerabilities {
                 err.println(warning);
             }
         };
+        if (results.stream().allMatch(r -> r.packages().isEmpty())) {
+            // nothing to match: the database is not opened (it costs about half a second of CPU)
+            return match(results, new Matcher(new InMemoryAdvisories(), new VersionSchemes()), vex, disagreements);
+        }
         if (!Files.exists(dataDir.resolve("portcullis.db"))) {
             err.println("portcullis scan: no vulnerability database in " + dataDir + " (run 'portcullis db import'):"
                     + " packages are reported as unevaluable");
             return match(results, new Matcher(new InMemoryAdvisories(), new VersionSchemes()), vex, disagreements);
         }
-        try (Database database = Database.sqlite(dataDir)) {
-            VulnDb db = DbCommand.open(database);
+        try (Database database = Database.sqliteReadOnly(dataDir)) {
+            VulnDb db = VulnDb.openForReading(database, Clock.systemUTC());
             DbStatus status = db.status();
             if (status.feeds().isEmpty()) {
                 err.println("portcullis scan: the vulnerability database in " + dataDir + " has no feeds:"
@@ -95,6 +102,23 @@ final class ScanVulnerabilities {
                         + " days old (run 'portcullis db update')");
             }
             return match(results, db.matcher(), vex, disagreements);
+        }
+    }
+
+    /**
+     * The results with the jars nothing inside identified looked up by SHA-1 in the index {@code db import} stored;
+     * the database is opened only when there are such jars and it exists.
+     */
+    static List<ScanResult> identifyJars(List<ScanResult> results, Path dataDir) {
+        Set<String> sha1s = new HashSet<>();
+        results.forEach(r -> sha1s.addAll(JarIdentities.unidentified(r)));
+        if (sha1s.isEmpty() || !Files.exists(dataDir.resolve("portcullis.db"))) {
+            return results;
+        }
+        try (Database database = Database.sqliteReadOnly(dataDir)) {
+            Map<String, String> known = VulnDb.openForReading(database, Clock.systemUTC()).mavenSha1Index()
+                    .coordinates(sha1s);
+            return results.stream().map(r -> JarIdentities.identify(r, known)).toList();
         }
     }
 

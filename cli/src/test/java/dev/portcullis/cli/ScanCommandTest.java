@@ -126,9 +126,21 @@ class ScanCommandTest {
     void corruptLayerGivesAnIncompleteReportAndExitThree() throws Exception {
         Path layout = tmp.resolve("broken");
         byte[] layer = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5};
+        Digest layerDigest = layout(layout, layer, Digest.sha256(layer));
+        Path report = tmp.resolve("report.json");
+        Run r = run("scan", "oci:" + layout, "--format", "json", "-o", report.toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("incomplete").contains(layerDigest.toString());
+        JsonNode result = Json.parse(Files.readAllBytes(report)).path("results").get(0);
+        assertThat(result.path("complete").asBoolean()).isFalse();
+        assertThat(result.path("unreadable")).isNotEmpty();
+    }
+
+    /** Writes a one-layer OCI image layout; returns the layer's digest. */
+    private static Digest layout(Path layout, byte[] layer, Digest diffId) throws Exception {
         Digest layerDigest = write(layout, layer);
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\","
-                + "\"diff_ids\":[\"" + layerDigest + "\"]}}").getBytes(StandardCharsets.UTF_8);
+                + "\"diff_ids\":[\"" + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
         Digest configDigest = write(layout, config);
         ObjectNode manifest = Json.object();
         manifest.put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.manifest.v1+json");
@@ -144,13 +156,71 @@ class ScanCommandTest {
                 .put("digest", manifestDigest.toString()).put("size", manifestBytes.length);
         Files.write(layout.resolve("index.json"), Json.write(index));
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-        Path report = tmp.resolve("report.json");
-        Run r = run("scan", "oci:" + layout, "--format", "json", "-o", report.toString());
-        assertThat(r.exit()).isEqualTo(3);
-        assertThat(r.err()).contains("incomplete").contains(layerDigest.toString());
-        JsonNode result = Json.parse(Files.readAllBytes(report)).path("results").get(0);
-        assertThat(result.path("complete").asBoolean()).isFalse();
-        assertThat(result.path("unreadable")).isNotEmpty();
+        return layerDigest;
+    }
+
+    /**
+     * The corpus's spring-jcl jar (no pom.properties) renamed so that its manifest no longer agrees with the file
+     * name: unreadable without an index, identified by its SHA-1 once an index naming it is imported.
+     */
+    @Test
+    void aJarNothingInsideIdentifiesIsIdentifiedByAnImportedSha1Index() throws Exception {
+        byte[] jar = corpusFile("java-app", "app/lib/spring-jcl-5.3.17.jar");
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (var out = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
+            var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("app/lib/jcl.jar");
+            entry.setSize(jar.length);
+            out.putArchiveEntry(entry);
+            out.write(jar);
+            out.closeArchiveEntry();
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(tar.toByteArray());
+        }
+        Path image = tmp.resolve("renamed");
+        layout(image, gz.toByteArray(), Digest.sha256(tar.toByteArray()));
+        Path data = tmp.resolve("data");
+
+        Run unknown = run("scan", "oci:" + image, "--format", "json", "--data", data.toString());
+        assertThat(unknown.exit()).as(unknown.err()).isEqualTo(3);
+        assertThat(unknown.out()).contains("app/lib/jcl.jar").doesNotContain("pkg:maven/org.springframework");
+
+        String sha1 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(jar));
+        Path index = tmp.resolve("central.sha1");
+        Files.writeString(index, "# portcullis maven-sha1 index 1\n" + sha1 + " org.springframework:spring-jcl:5.3.17\n");
+        assertThat(run("db", "import", index.toString(), Corpus.feeds().resolve("ghsa-osv").toString(),
+                "--data", data.toString()).exit()).isZero();
+
+        Run known = run("scan", "oci:" + image, "--format", "json", "--data", data.toString());
+        assertThat(known.exit()).as(known.err()).isZero();
+        JsonNode result = Json.parse(known.out().getBytes(StandardCharsets.UTF_8)).path("results").get(0);
+        assertThat(result.path("unreadable")).isEmpty();
+        assertThat(result.path("packages").toString()).contains("pkg:maven/org.springframework/spring-jcl@5.3.17",
+                "sha1 index");
+    }
+
+    /** A file of a corpus image, read from its layers. */
+    private static byte[] corpusFile(String image, String path) throws Exception {
+        try (var blobs = Files.list(Corpus.image(image).resolve("oci/blobs/sha256"))) {
+            for (Path blob : blobs.toList()) {
+                byte[] head = new byte[2];
+                try (var in = Files.newInputStream(blob)) {
+                    if (in.read(head) != 2 || head[0] != 0x1f || head[1] != (byte) 0x8b) {
+                        continue;
+                    }
+                }
+                try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                        new java.util.zip.GZIPInputStream(Files.newInputStream(blob)))) {
+                    for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                        if (e.getName().replaceFirst("^\\./", "").equals(path)) {
+                            return tar.readAllBytes();
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException(path + " not in " + image);
     }
 
     private static Digest write(Path layout, byte[] content) throws Exception {
@@ -159,6 +229,37 @@ class ScanCommandTest {
         Files.createDirectories(p.getParent());
         Files.write(p, content);
         return d;
+    }
+
+    /** Renaming the report over a device or pipe would replace it (as root, {@code -o /dev/null} replaced the device). */
+    @Test
+    void aReportToAPipeIsWrittenIntoThePipe() throws Exception {
+        Path fifo = tmp.resolve("report.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        java.util.concurrent.CompletableFuture<byte[]> read = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                read.complete(Files.readAllBytes(fifo));
+            } catch (java.io.IOException e) {
+                read.completeExceptionally(e);
+            }
+        });
+        Run r = run("scan", oci("misconfig-secrets"), "--format", "json", "-o", fifo.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(new String(read.get(30, java.util.concurrent.TimeUnit.SECONDS), StandardCharsets.UTF_8))
+                .contains("\"results\"");
+        reader.join();
+    }
+
+    @Test
+    void anImageWithoutPackagesDoesNotOpenTheDatabase() throws Exception {
+        Path data = tmp.resolve("garbage-db");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("portcullis.db"), "not a database"); // opening it would fail the scan
+        Run r = run("scan", oci("misconfig-secrets"), "--format", "json", "--data", data.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(run("scan", oci("go-app"), "--format", "json", "--data", data.toString()).exit()).isEqualTo(2);
     }
 
     @Test

@@ -29,7 +29,7 @@ public final class ManifestParser {
         }
         JsonNode root;
         try {
-            root = Json.parse(bytes);
+            root = Json.parseUtf8(bytes);
         } catch (Json.JsonFormatException e) {
             throw new InvalidManifestException("manifest is not valid JSON: " + e.getMessage());
         }

@@ -480,11 +480,26 @@ public final class Registry {
         }
     }
 
+    /**
+     * The manifest a tag or digest names. A reference that is neither a valid tag nor a digest names no manifest:
+     * it is unknown (404), as the conformance suite expects; invalid (400) is what a push to it is.
+     */
     public StoredManifest manifest(RepositoryName repository, String reference) {
-        Optional<StoredManifest> found = reference.indexOf(':') >= 0
-                ? metadata.manifest(repository, digest(reference))
-                : metadata.taggedManifest(repository, tag(reference));
+        Optional<StoredManifest> found;
+        if (reference.indexOf(':') >= 0) {
+            found = parseDigest(reference).flatMap(d -> metadata.manifest(repository, d));
+        } else {
+            found = Tag.isValid(reference) ? metadata.taggedManifest(repository, reference) : Optional.empty();
+        }
         return found.orElseThrow(() -> unknownManifest(repository, reference));
+    }
+
+    private static Optional<Digest> parseDigest(String reference) {
+        try {
+            return Optional.of(Digest.parse(reference));
+        } catch (InvalidDigestException e) { // also an unsupported algorithm
+            return Optional.empty();
+        }
     }
 
     private RegistryException unknownManifest(RepositoryName repository, String reference) {

@@ -143,7 +143,9 @@ public final class ConfigKeys {
                     + " X-Forwarded-For (with behindProxy); the client is the entry this many places from the right");
     static final ConfigKey<Integer> UPLOADS_PER_CLIENT = ConfigKey.of("protection.uploadsPerClient",
             "PORTCULLIS_UPLOADS_PER_CLIENT", ConfigType.integer(1, 100_000), 32, "upload requests in flight per"
-                    + " principal and per client address; more are answered 429 TOOMANYREQUESTS");
+                    + " principal (a client address gets four times as many, shared by its principals; in dev mode,"
+                    + " where everyone is one principal, the address gets this many); more are answered 429"
+                    + " TOOMANYREQUESTS");
     static final ConfigKey<DataSize> MIN_UPLOAD_RATE = ConfigKey.of("protection.minUploadRate",
             "PORTCULLIS_MIN_UPLOAD_RATE", ConfigType.size(DataSize.ofBytes(0), DataSize.ofGiB(1)),
             DataSize.ofBytes(1024), "per second: an upload body slower than this on average (judged after"

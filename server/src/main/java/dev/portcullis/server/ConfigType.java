@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
 public record ConfigType<T>(String label, String form, Function<String, T> parser, Function<T, String> printer,
                             boolean secret) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    /**
+     * The longest duration read anywhere: 100 years. Longer ones are typos, and would overflow the clock arithmetic
+     * they feed ({@code now - grace} is before the first instant Java can represent).
+     */
+    static final Duration MAX_DURATION = Duration.ofHours(876_600);
 
     public static final ConfigType<Boolean> BOOLEAN = new ConfigType<>("", "true or false", ConfigType::bool,
             String::valueOf, false);
@@ -140,9 +145,10 @@ public record ConfigType<T>(String label, String form, Function<String, T> parse
             throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 5m or 500ms"
                     + " (units ms, s, m, h, d)");
         }
+        Duration d;
         try {
             long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
+            d = switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
@@ -150,8 +156,13 @@ public record ConfigType<T>(String label, String form, Function<String, T> parse
                 default -> Duration.ofDays(n);
             };
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is longer than any duration this server can use");
+            d = null;
         }
+        if (d == null || d.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than any duration this server can use (at"
+                    + " most 876600h, 100 years)");
+        }
+        return d;
     }
 
     /** The canonical text of a duration: the largest unit that is exact ({@code 5m}, {@code 90s}, {@code 0s}). */

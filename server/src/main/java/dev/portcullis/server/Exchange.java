@@ -52,7 +52,12 @@ final class Exchange {
 
     Optional<String> query(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (IllegalArgumentException | IllegalStateException e) { // Jetty's "400: Bad query", bad UTF-8
+                throw new MalformedInputException("the query string is not valid: each '%' must be followed by two"
+                        + " hex digits, and the decoded bytes must be UTF-8");
+            }
         }
         return Optional.ofNullable(query.getValue(name));
     }
@@ -87,8 +92,25 @@ final class Exchange {
     /** Reads an {@code application/x-www-form-urlencoded} body of at most {@code max} bytes. */
     Fields form(int max) throws IOException {
         Fields fields = new Fields();
-        UrlEncoded.decodeUtf8To(new String(bodyBytes(max), StandardCharsets.UTF_8), fields);
+        try {
+            UrlEncoded.decodeUtf8To(new String(bodyBytes(max), StandardCharsets.UTF_8), fields);
+        } catch (IllegalArgumentException | IllegalStateException e) { // bad percent-encoding or UTF-8
+            throw new MalformedInputException("the form body is not valid application/x-www-form-urlencoded: each"
+                    + " '%' must be followed by two hex digits, and the decoded bytes must be UTF-8");
+        }
         return fields;
+    }
+
+    /**
+     * A query string or form body that cannot be decoded at all: a 400 in the error vocabulary of the API it was
+     * sent to ({@link ErrorResponses#send(Exchange, MalformedInputException)}).
+     */
+    static final class MalformedInputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedInputException(String message) {
+            super(message);
+        }
     }
 
     Optional<String> header(String name) {

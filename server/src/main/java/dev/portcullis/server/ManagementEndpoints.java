@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,8 +27,6 @@ import java.util.Optional;
  * log. Authorization and auditing of each change happen in {@code Administration}; this class only translates.
  */
 final class ManagementEndpoints {
-    private static final int MAX_BODY = 64 * 1024;
-
     private final Auth auth;
     private final Clients clients;
     private final Registry registry;
@@ -65,40 +62,12 @@ final class ManagementEndpoints {
                 Route.of("POST", "/api/v1/gc", this::collectGarbage),
                 Route.of("GET", "/api/v1/audit", this::audit),
                 Route.of("GET", "/api/v1/audit/export", this::auditExport),
-                Route.of("GET", "/api/v1/audit/verify", this::auditVerify));
+                Route.of("GET", "/api/v1/audit/verify", this::auditVerify),
+                Route.of("GET", "/api/v1/audit/head", this::auditHead));
     }
 
     private RequestContext ctx(Exchange ex) {
         return clients.context(ex);
-    }
-
-    private static JsonNode body(Exchange ex) throws Exception {
-        JsonNode node;
-        try {
-            node = Json.parse(ex.bodyBytes(MAX_BODY));
-        } catch (Json.JsonFormatException e) {
-            throw new AuthException(AuthException.Reason.INVALID, "the request body is not valid JSON: "
-                    + e.getMessage());
-        } catch (Exchange.BodyTooLargeException e) {
-            throw new AuthException(AuthException.Reason.INVALID, "the request body exceeds " + MAX_BODY + " bytes");
-        }
-        if (!node.isObject()) {
-            throw new AuthException(AuthException.Reason.INVALID, "the request body must be a JSON object");
-        }
-        return node;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        if (n == null || !n.isTextual() || n.asText().isEmpty()) {
-            throw new AuthException(AuthException.Reason.INVALID, "field '" + field + "' is required");
-        }
-        return n.asText();
-    }
-
-    private static Optional<String> optionalText(JsonNode body, String field) {
-        JsonNode n = body.get(field);
-        return n == null || n.isNull() || n.asText().isEmpty() ? Optional.empty() : Optional.of(n.asText());
     }
 
     private static Grant grant(Optional<String> team, String role) {
@@ -126,7 +95,7 @@ final class ManagementEndpoints {
     }
 
     void addTeam(Exchange ex) throws Exception {
-        String name = text(body(ex), "name");
+        String name = JsonBody.read(ex, "name").text("name");
         auth.administration().addTeam(ex.principal(), ctx(ex), name);
         ObjectNode o = Json.object();
         o.put("name", name);
@@ -148,19 +117,21 @@ final class ManagementEndpoints {
     }
 
     void addUser(Exchange ex) throws Exception {
-        JsonNode b = body(ex);
-        String name = text(b, "name");
-        Optional<Grant> g = optionalText(b, "role").map(r -> grant(optionalText(b, "team"), r));
-        auth.administration().addUser(ex.principal(), ctx(ex), name, text(b, "password"), g);
+        JsonBody b = JsonBody.read(ex, "name", "password", "team", "role");
+        String name = b.text("name");
+        String password = b.text("password");
+        Optional<String> team = b.optionalText("team");
+        Optional<Grant> g = b.optionalText("role").map(r -> grant(team, r));
+        auth.administration().addUser(ex.principal(), ctx(ex), name, password, g);
         ObjectNode o = Json.object();
         o.put("name", name);
         ok(ex, 201, o);
     }
 
     void grant(Exchange ex) throws Exception {
-        JsonNode b = body(ex);
-        auth.administration().grant(ex.principal(), ctx(ex), ex.path("user"),
-                grant(optionalText(b, "team"), text(b, "role")));
+        JsonBody b = JsonBody.read(ex, "team", "role");
+        auth.administration().grant(ex.principal(), ctx(ex), ex.path("user"), grant(b.optionalText("team"),
+                b.text("role")));
         ok(ex, 200, Json.object());
     }
 
@@ -172,7 +143,8 @@ final class ManagementEndpoints {
     }
 
     void password(Exchange ex) throws Exception {
-        auth.administration().setPassword(ex.principal(), ctx(ex), ex.path("user"), text(body(ex), "password"));
+        auth.administration().setPassword(ex.principal(), ctx(ex), ex.path("user"), JsonBody.read(ex, "password")
+                .text("password"));
         ok(ex, 200, Json.object());
     }
 
@@ -204,14 +176,15 @@ final class ManagementEndpoints {
     }
 
     void addRobot(Exchange ex) throws Exception {
-        JsonNode b = body(ex);
-        List<String> repos = new ArrayList<>();
-        for (JsonNode n : b.path("repositories")) {
-            repos.add(n.asText());
-        }
-        Optional<Instant> expires = optionalText(b, "expiresAt").map(ManagementEndpoints::instant);
-        Identities.NewRobot robot = auth.administration().addRobot(ex.principal(), ctx(ex), text(b, "name"),
-                text(b, "team"), Role.parse(text(b, "role")), repos, expires);
+        JsonBody b = JsonBody.read(ex, "name", "team", "role", "repositories", "expiresAt");
+        String name = b.text("name");
+        String team = b.text("team");
+        Role role = Role.parse(b.text("role"));
+        // Absent: the robot may use every repository of its team; present, it is limited to those listed.
+        List<String> repos = b.optionalStrings("repositories").orElse(List.of());
+        Optional<Instant> expires = b.optionalInstant("expiresAt");
+        Identities.NewRobot robot = auth.administration().addRobot(ex.principal(), ctx(ex), name, team, role, repos,
+                expires);
         ObjectNode o = robot(robot.robot());
         o.put("secret", robot.secret());
         ok(ex, 201, o);
@@ -230,14 +203,8 @@ final class ManagementEndpoints {
     }
 
     void changeSettings(Exchange ex) throws Exception {
-        JsonNode b = body(ex);
-        JsonNode patterns = b.get("anonymousPull");
-        if (patterns == null || !patterns.isArray()) {
-            throw new AuthException(AuthException.Reason.INVALID, "field 'anonymousPull' must be a list of"
-                    + " repository patterns under scanned/ (empty to turn anonymous pull off)");
-        }
-        List<String> list = new ArrayList<>();
-        patterns.forEach(p -> list.add(p.asText()));
+        List<String> list = JsonBody.read(ex, "anonymousPull").strings("anonymousPull", "a list of repository"
+                + " patterns under scanned/ (empty to turn anonymous pull off)");
         auth.administration().setAnonymousPull(ex.principal(), ctx(ex), list);
         ObjectNode o = Json.object();
         o.set("anonymousPull", AuthEndpoints.strings(list));
@@ -322,6 +289,8 @@ final class ManagementEndpoints {
         o.put("intact", r.intact());
         o.put("entries", r.entries());
         o.put("checkpoints", r.checkpoints());
+        o.put("anchoredThrough", r.anchoredThrough());
+        o.put("lastSeq", r.lastSeq());
         ArrayNode problems = o.putArray("problems");
         for (AuditVerifier.Problem p : r.problems()) {
             ObjectNode n = problems.addObject();
@@ -330,6 +299,14 @@ final class ManagementEndpoints {
             n.put("message", p.message());
         }
         ok(ex, 200, o);
+    }
+
+    /** The signed head (latest checkpoint), for a third party to keep and later give to audit verify --head. */
+    void auditHead(Exchange ex) throws Exception {
+        requireAuditReader(ex.principal());
+        auth.audit().checkpoint();
+        ok(ex, 200, auth.audit().head().orElseThrow(() -> new AuthException(AuthException.Reason.NOT_FOUND,
+                "the audit log is empty: there is no head to sign yet")).toJson());
     }
 
     private static Instant instant(String text) {

@@ -111,12 +111,13 @@ public final class PortcullisServer implements AutoCloseable {
 
         this.mappedBlobs = new MappedBlobs(config.blobMapCache().bytes());
         metrics.blobMappings(mappedBlobs);
-        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
-                config.maxConcurrentUploads());
         this.auth = Auth.open(database, config.dataDir(), clock,
-                AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime()));
+                AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime())
+                        .withAuditCheckpointEvery(config.protection().auditCheckpointEvery()));
         Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
                 security.publicUrl());
+        RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
+                config.maxConcurrentUploads(), clients, config.protection());
         List<Route> routes = new ArrayList<>(RegistryRoutes.of(endpoints));
         routes.addAll(new AuthEndpoints(auth, clients).routes());
         routes.addAll(new ManagementEndpoints(auth, clients, registry, mappedBlobs).routes());
@@ -125,7 +126,7 @@ public final class PortcullisServer implements AutoCloseable {
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.
         jetty.setHandler(new GracefulHandler(new Router(routes, metrics, guard, new RequestAudit(auth.audit(), clients),
                 security.tls())));
-        jetty.setErrorHandler(SecurityHeaders.errorHandler(security.tls()));
+        jetty.setErrorHandler(new JsonErrorHandler(security.tls()));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false);
     }
@@ -133,7 +134,8 @@ public final class PortcullisServer implements AutoCloseable {
     public void start() throws Exception {
         jetty.start();
         janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
-        janitor.scheduleWithFixedDelay(this::anchorAudit, 10, 10, TimeUnit.MINUTES);
+        long anchorEvery = config.protection().auditCheckpointInterval().toMillis();
+        janitor.scheduleWithFixedDelay(this::anchorAudit, anchorEvery, anchorEvery, TimeUnit.MILLISECONDS);
         LOG.atInfo().addKeyValue("listen", config.host() + ":" + port())
                 .addKeyValue("data", config.dataDir().toAbsolutePath())
                 .addKeyValue("blobs", config.storage().s3().map(Object::toString).orElse("filesystem"))
@@ -142,8 +144,8 @@ public final class PortcullisServer implements AutoCloseable {
     }
 
     /**
-     * A quiet log still gets its tail anchored: besides every 64 entries, a signed checkpoint every ten minutes
-     * (when anything was appended since the last one).
+     * A quiet log still gets its tail anchored: besides every auditCheckpointEvery entries, a signed checkpoint every
+     * auditCheckpointInterval (when anything was appended since the last one), and one at shutdown.
      */
     private void anchorAudit() {
         try {

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,13 +32,18 @@ final class RegistryEndpoints {
     private final Registry registry;
     private final Metrics metrics;
     private final MappedBlobs mappedBlobs;
-    private final Semaphore uploadSlots;
+    private final UploadSlots uploadSlots;
+    private final Clients clients;
+    private final ServerConfig.Protection protection;
 
-    RegistryEndpoints(Registry registry, Metrics metrics, MappedBlobs mappedBlobs, int maxConcurrentUploads) {
+    RegistryEndpoints(Registry registry, Metrics metrics, MappedBlobs mappedBlobs, int maxConcurrentUploads,
+                      Clients clients, ServerConfig.Protection protection) {
         this.registry = registry;
         this.metrics = metrics;
         this.mappedBlobs = mappedBlobs;
-        this.uploadSlots = new Semaphore(maxConcurrentUploads);
+        this.uploadSlots = new UploadSlots(maxConcurrentUploads, protection.uploadsPerClient());
+        this.clients = clients;
+        this.protection = protection;
     }
 
     private static RepositoryName name(Exchange ex) {
@@ -87,7 +91,7 @@ final class RegistryEndpoints {
             }
             // The source does not hold it: fall back to a normal upload, as the spec says.
         } else if (digest.isPresent()) {
-            BlobInfo info = withUploadSlot(() -> timedUpload(() -> registry.putBlob(name, digest.get(), ex.body())));
+            BlobInfo info = withUploadSlot(ex, body -> timedUpload(() -> registry.putBlob(name, digest.get(), body)));
             ex.status(201).header("Location", "/v2/" + name + "/blobs/" + info.digest())
                     .header("Docker-Content-Digest", info.digest().toString()).sendEmpty();
             return;
@@ -108,7 +112,7 @@ final class RegistryEndpoints {
         RepositoryName name = writableName(ex);
         String id = ex.path("uuid");
         Optional<Long> start = contentRangeStart(ex);
-        long size = withUploadSlot(() -> registry.appendChunk(name, id, start, ex.body()));
+        long size = withUploadSlot(ex, body -> registry.appendChunk(name, id, start, body));
         ex.status(202).header("Location", uploadLocation(name, id)).header("Range", range(size))
                 .header("Docker-Upload-UUID", id).sendEmpty();
     }
@@ -117,9 +121,9 @@ final class RegistryEndpoints {
         RepositoryName name = writableName(ex);
         String id = ex.path("uuid");
         Optional<Long> start = contentRangeStart(ex);
-        InputStream body = ex.contentLength() == 0 ? new ByteArrayInputStream(new byte[0]) : ex.body();
-        BlobInfo info = withUploadSlot(() -> timedUpload(
-                () -> registry.completeUpload(name, id, ex.query("digest").orElse(null), start, body)));
+        String digest = ex.query("digest").orElse(null);
+        BlobInfo info = withUploadSlot(ex, body -> timedUpload(() -> registry.completeUpload(name, id, digest, start,
+                ex.contentLength() == 0 ? new ByteArrayInputStream(new byte[0]) : body)));
         ex.status(201).header("Location", "/v2/" + name + "/blobs/" + info.digest())
                 .header("Docker-Content-Digest", info.digest().toString()).sendEmpty();
     }
@@ -146,9 +150,14 @@ final class RegistryEndpoints {
                     + start);
         }
         long length = ex.contentLength();
-        if (length >= 0 && length != end - start + 1) {
+        long announced = end - start + 1; // overflows only when the range spans every long (end past Long.MAX)
+        if (length >= 0 && announced <= 0) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range '" + header.get().trim()
+                    + "' announces more bytes than any upload can hold, but Content-Length is " + length);
+        }
+        if (length >= 0 && length != announced) {
             throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Range " + start + "-" + end + " announces "
-                    + (end - start + 1) + " bytes but Content-Length is " + length);
+                    + announced + " bytes but Content-Length is " + length);
         }
         return Optional.of(start);
     }
@@ -159,15 +168,32 @@ final class RegistryEndpoints {
         T run() throws Exception;
     }
 
-    private <T> T withUploadSlot(UploadWork<T> work) throws Exception {
-        if (!uploadSlots.tryAcquire()) {
-            throw new RegistryException(ErrorCode.TOOMANYREQUESTS, "too many uploads are in progress on this"
-                    + " server; retry shortly", java.util.Map.of("Retry-After", "1"));
-        }
-        try {
-            return work.run();
-        } finally {
-            uploadSlots.release();
+    /** Work on an upload body. */
+    @FunctionalInterface
+    private interface BodyWork<T> {
+        T run(InputStream body) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in one of the caller's upload slots, on a body that must keep up the minimum rate: while it
+     * is read, the connection's idle timeout is the rate's grace period, so a stalled body ends then, not minutes
+     * later.
+     */
+    private <T> T withUploadSlot(Exchange ex, BodyWork<T> work) throws Exception {
+        try (UploadSlots.Slot slot = uploadSlots.acquire(ex.principal(), clients.source(ex))) {
+            if (protection.minUploadRate().bytes() == 0) {
+                return work.run(ex.body());
+            }
+            org.eclipse.jetty.io.EndPoint endPoint = ex.request().getConnectionMetaData().getConnection()
+                    .getEndPoint();
+            long idleTimeout = endPoint.getIdleTimeout();
+            endPoint.setIdleTimeout(protection.uploadRateGrace().toMillis());
+            try {
+                return work.run(new MinimumRateBody(ex.body(), protection.minUploadRate().bytes(),
+                        protection.uploadRateGrace()));
+            } finally {
+                endPoint.setIdleTimeout(idleTimeout);
+            }
         }
     }
 

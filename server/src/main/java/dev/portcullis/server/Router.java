@@ -82,15 +82,11 @@ final class Router extends Handler.Abstract {
                 route.endpoint().handle(ex);
             }
         } catch (RegistryException e) {
-            sendError(ex, e);
+            sendError(ex, () -> ErrorResponses.send(ex, e));
+        } catch (Exchange.MalformedInputException e) {
+            sendError(ex, () -> ErrorResponses.send(ex, e));
         } catch (AuthException e) {
-            if (!ex.isCompleted()) {
-                try {
-                    ErrorResponses.send(ex, e);
-                } catch (IOException io) {
-                    ex.fail(io);
-                }
-            }
+            sendError(ex, () -> ErrorResponses.send(ex, e));
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
             if (clientWentAway(io)) {
@@ -148,12 +144,19 @@ final class Router extends Handler.Abstract {
         }
     }
 
-    private static void sendError(Exchange ex, RegistryException e) {
+    /** Writes an error response through {@link ErrorResponses}. */
+    @FunctionalInterface
+    private interface ErrorSend {
+        void send() throws IOException;
+    }
+
+    /** Answers a refused request unless the handler already completed the response. */
+    private static void sendError(Exchange ex, ErrorSend send) {
         if (ex.isCompleted()) {
             return;
         }
         try {
-            ErrorResponses.send(ex, e);
+            send.send();
         } catch (IOException io) {
             ex.fail(io);
         }

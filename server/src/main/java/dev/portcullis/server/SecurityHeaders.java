@@ -1,9 +1,6 @@
 package dev.portcullis.server;
 
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
 
 /**
  * Headers on every response that tell browsers to treat whatever we send as inert data: no sniffing, no framing,
@@ -23,18 +20,5 @@ final class SecurityHeaders {
         if (tls) {
             h.put("Strict-Transport-Security", "max-age=31536000");
         }
-    }
-
-    /** Jetty's own error pages (malformed requests refused before routing) carry the same headers, no stacks. */
-    static ErrorHandler errorHandler(boolean tls) {
-        ErrorHandler handler = new ErrorHandler() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                apply(response, tls);
-                return super.handle(request, response, callback);
-            }
-        };
-        handler.setShowStacks(false);
-        return handler;
     }
 }

@@ -49,8 +49,13 @@ final class AuthTestServer implements AutoCloseable {
             List.of(Grant.global(Role.ADMIN)), List.of());
 
     AuthTestServer(Path dir) throws Exception {
-        server = new PortcullisServer(ServerConfig.defaults().withListen("127.0.0.1", 0).withDataDir(dir),
-                Clock.systemUTC());
+        this(dir, java.util.function.UnaryOperator.identity());
+    }
+
+    /** A server whose configuration {@code adjust} changes from the test defaults. */
+    AuthTestServer(Path dir, java.util.function.UnaryOperator<ServerConfig> adjust) throws Exception {
+        server = new PortcullisServer(adjust.apply(ServerConfig.defaults().withListen("127.0.0.1", 0)
+                .withDataDir(dir)), Clock.systemUTC());
         server.bootstrapAdmin(Optional.of(ADMIN_PASSWORD));
         server.start();
         base = URI.create("http://127.0.0.1:" + server.port());

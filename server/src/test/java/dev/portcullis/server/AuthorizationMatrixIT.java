@@ -115,6 +115,7 @@ class AuthorizationMatrixIT {
             audit-query       -                Y   Y   Y   N   N   N   N   N
             audit-export      -                Y   Y   Y   N   N   N   N   N
             audit-verify      -                Y   Y   Y   N   N   N   N   N
+            audit-head        -                Y   Y   Y   N   N   N   N   N
             logout            -                Y   Y   Y   Y   Y   Y   Y   N
             """;
 
@@ -153,6 +154,7 @@ class AuthorizationMatrixIT {
             Map.entry("audit-query", List.of("GET /api/v1/audit")),
             Map.entry("audit-export", List.of("GET /api/v1/audit/export")),
             Map.entry("audit-verify", List.of("GET /api/v1/audit/verify")),
+            Map.entry("audit-head", List.of("GET /api/v1/audit/head")),
             Map.entry("rotate-keys", List.of("POST /api/v1/keys/rotate")),
             Map.entry("collect-garbage", List.of("POST /api/v1/gc")),
             Map.entry("logout", List.of("POST /api/v1/logout")));
@@ -209,7 +211,8 @@ class AuthorizationMatrixIT {
         List<String> rows = MATRIX.lines().filter(l -> !l.startsWith("#")).map(l -> l.trim().split("\\s+")[0])
                 .distinct().toList();
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
-        List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1)));
+        List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1, null,
+                ServerConfig.defaults().protection())));
         all.addAll(new ManagementEndpoints(null, null, null, null).routes());
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())
                 .containsExactlyInAnyOrderElementsOf(all.stream().map(Route::id).toList());
@@ -297,6 +300,7 @@ class AuthorizationMatrixIT {
             case "audit-query" -> s.call(c, "GET", "/api/v1/audit?action=registry", Optional.empty(), json);
             case "audit-export" -> s.call(c, "GET", "/api/v1/audit/export", Optional.empty(), json);
             case "audit-verify" -> s.call(c, "GET", "/api/v1/audit/verify", Optional.empty(), json);
+            case "audit-head" -> s.call(c, "GET", "/api/v1/audit/head", Optional.empty(), json);
             default -> throw new IllegalArgumentException(endpoint);
         };
     }

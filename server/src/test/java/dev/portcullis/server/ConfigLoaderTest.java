@@ -140,6 +140,10 @@ class ConfigLoaderTest {
     @Test
     void durationsElsewhereUseTheSameForm() {
         assertThat(ConfigLoader.duration("36h", "grace")).isEqualTo(Duration.ofHours(36));
+        assertThat(ConfigLoader.duration("876600h", "grace")).as("100 years").isEqualTo(Duration.ofDays(36525));
+        assertThatThrownBy(() -> ConfigLoader.duration("36526d", "grace")).hasMessageContaining("at most 876600h");
+        assertThatThrownBy(() -> ConfigLoader.duration("9223372036854775807s", "grace"))
+                .hasMessageContaining("at most 876600h");
         assertThatThrownBy(() -> ConfigLoader.duration("soon", "grace"))
                 .isInstanceOf(ConfigLoader.ConfigException.class).hasMessageStartingWith("grace: 'soon'");
     }

@@ -164,6 +164,8 @@ class ErrorCodesIT {
         assertError(http.put("/v2/errors/invalid/manifests/bad", image.manifestBytes(), "Content-Type",
                 MediaType.OCI_INDEX), 400, "MANIFEST_INVALID");
         // An invalid tag.
+        assertError(http.put("/v2/errors/invalid/manifests/.INVALID_MANIFEST_NAME", image.manifestBytes(),
+                "Content-Type", MediaType.OCI_MANIFEST), 400, "MANIFEST_INVALID");
         assertError(http.put("/v2/errors/invalid/manifests/-bad-tag", image.manifestBytes(), "Content-Type",
                 MediaType.OCI_MANIFEST), 400, "MANIFEST_INVALID");
         assertError(http.put("/v2/errors/invalid/manifests/" + "t".repeat(129), image.manifestBytes(),
@@ -175,6 +177,14 @@ class ErrorCodesIT {
         Fixtures.pushImage(http, "errors/manifest", "v1");
         assertError(http.get("/v2/errors/manifest/manifests/v2"), 404, "MANIFEST_UNKNOWN");
         assertError(http.delete("/v2/errors/manifest/manifests/v2"), 404, "MANIFEST_UNKNOWN");
+        // A reference that is neither a tag nor a digest names no manifest (the conformance suite asks for
+        // .INVALID_MANIFEST_NAME); pushing to one is MANIFEST_INVALID (see manifestInvalid).
+        for (String reference : List.of(".INVALID_MANIFEST_NAME", "-bad-tag", "t".repeat(129), "sha256:xyz",
+                "md5:d41d8cd98f00b204e9800998ecf8427e")) {
+            assertError(http.get("/v2/errors/manifest/manifests/" + reference), 404, "MANIFEST_UNKNOWN");
+            assertThat(http.head("/v2/errors/manifest/manifests/" + reference).statusCode()).as(reference)
+                    .isEqualTo(404);
+        }
     }
 
     @Test

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * The relational database of Portcullis: one embedded SQLite file (WAL) by default, or PostgreSQL for scale-out.
@@ -33,12 +35,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
     private final Dialect dialect;
     /** The connection of the transaction this thread runs, if any (see {@link #inTransaction}). */
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(DataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
     }
@@ -66,6 +68,20 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(1);
         return new Database(new HikariDataSource(config), Dialect.SQLITE);
+    }
+
+    /**
+     * Opens the existing {@code portcullis.db} in {@code dataDir} read-only, for a short-lived command that only
+     * reads (a scan): no pool, no background thread, nothing opened before the first read; each read opens its own
+     * connection, which for SQLite is a file open. It cannot create the file or change it, nor migrate.
+     */
+    public static Database sqliteReadOnly(Path dataDir) {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setReadOnly(true);
+        sqlite.setBusyTimeout(30_000);
+        SQLiteDataSource source = new SQLiteDataSource(sqlite);
+        source.setUrl("jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath());
+        return new Database(source, Dialect.SQLITE);
     }
 
     /** What went wrong, in words (a {@code FileSystemException} message is only the path again). */
@@ -184,6 +200,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        dataSource.close();
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.close();
+        }
     }
 }

@@ -16,6 +16,7 @@ import dev.portcullis.vulndb.model.Advisory;
 import dev.portcullis.vulndb.store.AdvisoryCache;
 import dev.portcullis.vulndb.store.AdvisoryCodec;
 import dev.portcullis.vulndb.store.JdbcAdvisories;
+import dev.portcullis.vulndb.store.MavenSha1Index;
 import dev.portcullis.vulndb.store.StoreImport;
 import dev.portcullis.vulndb.version.VersionSchemes;
 import java.io.IOException;
@@ -66,10 +67,43 @@ public final class VulnDb {
         this.trustedBundleKey = trustedBundleKey;
     }
 
+    /**
+     * The schema version this code reads: the highest {@code V<n>__} migration of {@code db/migration/vulndb}
+     * (a test keeps the two equal).
+     */
+    static final String SCHEMA_VERSION = "3";
+
     /** Migrates the vulndb tables of {@code db} and returns the database over them. */
     public static VulnDb open(Database db, Clock clock, FeedDownloader downloader) {
         db.migrate("vulndb");
         return new VulnDb(db, clock, downloader, null, new AdvisoryCache(CACHED_ADVISORIES));
+    }
+
+    /**
+     * The database as {@code db import} left it, for reading only (status and matching): no migration, which would
+     * cost a scan of the class path on every start, and no downloader. It checks that the schema is the one this
+     * code reads and refuses an older one, which only an import or update may migrate (a migration can drop data).
+     */
+    public static VulnDb openForReading(Database db, Clock clock) {
+        boolean current = db.read(c -> {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "flyway_history_vulndb", null)) {
+                if (!tables.next()) {
+                    return false; // nothing was ever imported into this database
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT 1 FROM flyway_history_vulndb WHERE version = ? AND success")) {
+                q.setString(1, SCHEMA_VERSION);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (!current) {
+            throw new FeedException("the vulnerability database has no data in the format of this version"
+                    + " (schema " + SCHEMA_VERSION + "): run 'portcullis db import' or 'portcullis db update'");
+        }
+        return new VulnDb(db, clock, null, null, new AdvisoryCache(CACHED_ADVISORIES));
     }
 
     /** The same database, accepting bundles signed by {@code key}; without a trusted key bundles are refused. */
@@ -127,10 +161,17 @@ public final class VulnDb {
             Instant now = clock.instant();
             ImportReport report = db.inTransaction(c -> {
                 StoreImport sink = new StoreImport(c, String.join(" ", locations));
+                Map<String, StoreImport.FeedCounts> indexes = new LinkedHashMap<>();
                 for (Map.Entry<String, Path> e : paths.entrySet()) {
-                    read(e.getKey(), e.getValue(), sink, problems);
+                    if (isSha1Index(e.getValue())) {
+                        indexes.put(MavenSha1Index.FEED, new StoreImport.FeedCounts(
+                                importSha1Index(c, e.getValue(), e.getKey(), now, problems), 0, 0, 0));
+                    } else {
+                        read(e.getKey(), e.getValue(), sink, problems);
+                    }
                 }
-                Map<String, StoreImport.FeedCounts> counts = sink.finish(now);
+                Map<String, StoreImport.FeedCounts> counts = new LinkedHashMap<>(sink.finish(now));
+                counts.putAll(indexes);
                 for (Map.Entry<String, FeedDownloader.Result> d : downloaded.entrySet()) {
                     recordSource(c, d.getKey(), d.getValue(), now, "");
                 }
@@ -142,6 +183,28 @@ public final class VulnDb {
         } finally {
             deleteTree(temp);
         }
+    }
+
+    private static boolean isSha1Index(Path path) {
+        try {
+            return MavenSha1Index.isIndex(path);
+        } catch (IOException e) {
+            throw new FeedException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int importSha1Index(Connection c, Path path, String location, Instant now, ImportProblems problems)
+            throws SQLException {
+        try {
+            return MavenSha1Index.importInto(c, path, location, now, problems);
+        } catch (IOException e) {
+            throw new FeedException("cannot read " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Maven coordinates by SHA-1, from the imported index (empty until one is imported). */
+    public MavenSha1Index mavenSha1Index() {
+        return new MavenSha1Index(db);
     }
 
     /**
@@ -207,6 +270,9 @@ public final class VulnDb {
                 }
             }
         });
+        if (downloader == null) {
+            throw new FeedException("cannot download " + location + ": the database is opened for reading");
+        }
         try {
             return downloader.fetch(URI.create(location), validators[0], validators[1], file);
         } catch (FeedException | IllegalArgumentException e) {

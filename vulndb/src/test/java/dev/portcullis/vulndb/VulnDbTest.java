@@ -8,8 +8,10 @@ import dev.portcullis.oci.testing.Corpus;
 import dev.portcullis.storage.Database;
 import dev.portcullis.vulndb.feed.FeedDownloader;
 import dev.portcullis.vulndb.feed.FeedException;
+import dev.portcullis.vulndb.match.Finding;
 import dev.portcullis.vulndb.match.InstalledPackage;
 import dev.portcullis.vulndb.model.PackageKey;
+import dev.portcullis.vulndb.store.MavenSha1Index;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -205,6 +207,93 @@ class VulnDbTest {
         assertThat(status.records()).isEqualTo(records);
         assertThat(status.sources()).filteredOn(s -> !s.lastError().isEmpty()).singleElement()
                 .satisfies(s -> assertThat(s.lastError()).contains("503"));
+    }
+
+    @Test
+    void readingOpensWhatAnImportWroteWithoutChangingItAndRefusesToImport() throws IOException {
+        db.importFrom(List.of(Corpus.feeds().resolve("pypa-osv").toString()));
+        InstalledPackage yaml = new InstalledPackage("pypi", "PyYAML", "5.3.1", "", "", "", null, "", "site-packages");
+        List<Finding> migrated = db.matcher().match(yaml);
+        assertThat(migrated).extracting(Finding::kind).contains(Finding.Kind.VULNERABLE);
+        database.close();
+        Path file = tmp.resolve("data/portcullis.db");
+        byte[] before = Files.readAllBytes(file);
+        try (Database readOnly = Database.sqliteReadOnly(tmp.resolve("data"))) {
+            VulnDb reading = VulnDb.openForReading(readOnly, Clock.fixed(T0, ZoneOffset.UTC));
+            assertThat(reading.status().feeds()).extracting(DbStatus.FeedStatus::name).containsExactly("osv:PYSEC");
+            assertThat(reading.matcher().match(yaml)).isEqualTo(migrated);
+            assertThatThrownBy(() -> reading.importFrom(List.of(Corpus.feeds().resolve("go-vulndb").toString())))
+                    .hasMessageContaining("readonly");
+            assertThatThrownBy(() -> reading.importFrom(List.of("http://127.0.0.1:1/feed.zip")))
+                    .isInstanceOf(FeedException.class).hasMessageContaining("opened for reading");
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        database = Database.sqlite(tmp.resolve("data")); // for close()
+    }
+
+    @Test
+    void readingRefusesADatabaseOfAnotherSchemaAndCreatesNothing() {
+        db.status();
+        database.inTransaction(c -> {
+            try (var st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM flyway_history_vulndb WHERE version = '" + VulnDb.SCHEMA_VERSION + "'");
+            }
+            return null;
+        });
+        try (Database readOnly = Database.sqliteReadOnly(tmp.resolve("data"))) {
+            assertThatThrownBy(() -> VulnDb.openForReading(readOnly, Clock.systemUTC()))
+                    .isInstanceOf(FeedException.class).hasMessageContaining("portcullis db import");
+        }
+        Path nowhere = tmp.resolve("nowhere");
+        try (Database readOnly = Database.sqliteReadOnly(nowhere)) {
+            assertThatThrownBy(() -> VulnDb.openForReading(readOnly, Clock.systemUTC()))
+                    .hasMessageContaining("database read failed");
+        }
+        assertThat(nowhere).doesNotExist();
+    }
+
+    /** Reading checks the schema against a constant instead of running Flyway: both must name the same version. */
+    @Test
+    void schemaVersionIsTheHighestMigration() throws Exception {
+        for (String dialect : List.of("sqlite", "postgresql")) {
+            Path dir = Path.of(VulnDb.class.getResource("/db/migration/vulndb/" + dialect).toURI());
+            try (Stream<Path> files = Files.list(dir)) {
+                int highest = files.map(f -> f.getFileName().toString())
+                        .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+                assertThat(String.valueOf(highest)).as(dialect).isEqualTo(VulnDb.SCHEMA_VERSION);
+            }
+        }
+    }
+
+    @Test
+    void aSha1IndexIsImportedLikeAFeedReplacedWholeAndLookedUpByChecksum() throws IOException {
+        String core = "a".repeat(40);
+        String jcl = "b".repeat(40);
+        Path index = tmp.resolve("central.sha1");
+        Files.writeString(index, MavenSha1Index.HEADER + "\n# from the published index of a mirror\n\n"
+                + core + " org.springframework:spring-core:5.3.17\n"
+                + jcl + "  org.springframework:spring-jcl:5.3.17\n"
+                + "ABC org.example:bad:1\n");
+
+        ImportReport report = db.importFrom(List.of(index.toString(), Corpus.feeds().resolve("go-vulndb").toString()));
+
+        assertThat(report.feeds().get(MavenSha1Index.FEED).added()).isEqualTo(2);
+        assertThat(report.feeds()).containsKey("osv:GO");
+        assertThat(report.malformed()).singleElement()
+                .satisfies(p -> assertThat(p.location()).isEqualTo(index + ":6"));
+        assertThat(db.status().feeds()).extracting(DbStatus.FeedStatus::name).contains(MavenSha1Index.FEED);
+        assertThat(db.mavenSha1Index().coordinates(java.util.Set.of(core, jcl, "c".repeat(40)))).isEqualTo(Map.of(
+                core, "org.springframework:spring-core:5.3.17", jcl, "org.springframework:spring-jcl:5.3.17"));
+
+        // gzip-compressed, and a new import replaces the index
+        Path gz = tmp.resolve("central.sha1.gz");
+        try (OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write((MavenSha1Index.HEADER + "\n" + jcl + " org.springframework:spring-jcl:5.3.18\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        db.importFrom(List.of(gz.toString()));
+        assertThat(db.mavenSha1Index().coordinates(java.util.Set.of(core, jcl)))
+                .isEqualTo(Map.of(jcl, "org.springframework:spring-jcl:5.3.18"));
     }
 
     private static byte[] zip(Path dir) throws IOException {

@@ -18,27 +18,42 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only, hash-chained audit log. Each append reads the last hash and inserts the new entry in one
- * transaction (SQLite serialises writers; the lock does the same between threads of this process), and every
- * {@link #CHECKPOINT_EVERY} entries a signed checkpoint anchors the chain.
+ * transaction (SQLite serialises writers; the lock does the same between threads of this process). A signed
+ * checkpoint anchors the chain at known points: in the append that makes {@code every} entries since the last
+ * checkpoint, and whenever {@link #checkpoint()} is called (the server does so on a timer and at shutdown). Each
+ * checkpoint names its predecessor and the interval, so the verifier knows which checkpoints must exist. Each is
+ * also logged, so the signed head leaves the database as soon as it exists.
  */
 public final class AuditLog {
+    /** The entry interval of checkpoints unless configured otherwise (and the one legacy checkpoints kept). */
     public static final int CHECKPOINT_EVERY = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final int MAX_EXPORT_LINE = 64 * 1024;
     private static final int PAGE = 5000;
 
     private final Database db;
     private final Clock clock;
     private final CheckpointKey key;
+    private final int every;
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final AtomicBoolean appendedSinceCheckpoint = new AtomicBoolean();
 
-    public AuditLog(Database db, Clock clock, CheckpointKey key) {
+    public AuditLog(Database db, Clock clock, CheckpointKey key, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("audit checkpoints must come at least every so many entries, not "
+                    + every);
+        }
         this.db = db;
         this.clock = clock;
         this.key = key;
+        this.every = every;
     }
 
     /**
@@ -53,7 +68,8 @@ public final class AuditLog {
             appendLock.lock();
         }
         try {
-            return db.inTransaction(c -> {
+            Checkpoint[] signed = new Checkpoint[1];
+            AuditEntry entry = db.inTransaction(c -> {
                 lockChain(c);
                 long lastSeq = 0;
                 String prev = AuditEntry.GENESIS;
@@ -85,11 +101,16 @@ public final class AuditLog {
                     s.setString(12, hash);
                     s.executeUpdate();
                 }
-                if (seq % CHECKPOINT_EVERY == 0) {
-                    insertCheckpoint(c, seq, hash);
-                }
+                long anchored = lastCheckpointSeq(c);
+                signed[0] = seq - anchored >= every ? insertCheckpoint(c, seq, hash, anchored) : null;
                 return new AuditEntry(seq, at, event, prev, hash);
             });
+            if (signed[0] != null) {
+                publish(signed[0]);
+            } else {
+                appendedSinceCheckpoint.set(true);
+            }
+            return entry;
         } finally {
             if (!joined) {
                 appendLock.unlock();
@@ -107,25 +128,52 @@ public final class AuditLog {
                         "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1");
                      ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
-                        return Optional.empty();
+                        return Optional.<Checkpoint>empty();
                     }
                     long seq = rs.getLong(1);
                     String hash = rs.getString(2);
-                    try (PreparedStatement exists = c.prepareStatement(
-                            "SELECT 1 FROM audit_checkpoint WHERE seq = ?")) {
-                        exists.setLong(1, seq);
-                        try (ResultSet e = exists.executeQuery()) {
-                            if (e.next()) {
-                                return Optional.empty();
-                            }
-                        }
+                    long anchored = lastCheckpointSeq(c);
+                    if (seq <= anchored) {
+                        return Optional.<Checkpoint>empty();
                     }
-                    return Optional.of(insertCheckpoint(c, seq, hash));
+                    return Optional.of(insertCheckpoint(c, seq, hash, anchored));
                 }
-            });
+            }).map(this::publish);
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /**
+     * Anchors what this process appended since its last checkpoint, if anything: a command-line tool that wrote to
+     * the log leaves it ending at a checkpoint, as a server does at shutdown. One that only read writes nothing.
+     */
+    public Optional<Checkpoint> checkpointOwnAppends() {
+        return appendedSinceCheckpoint.get() ? checkpoint() : Optional.empty();
+    }
+
+    /** The latest checkpoint: the signed head of the log, for third parties to keep. */
+    public Optional<Checkpoint> head() {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, entry_hash, at, previous_seq, every, kid,"
+                    + " signature FROM audit_checkpoint ORDER BY seq DESC LIMIT 1");
+                 ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(checkpoint(rs)) : Optional.<Checkpoint>empty();
+            }
+        });
+    }
+
+    private static long lastCheckpointSeq(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM audit_checkpoint");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)), rs.getLong(4),
+                rs.getInt(5), rs.getString(6), rs.getString(7));
     }
 
     /**
@@ -140,18 +188,32 @@ public final class AuditLog {
         }
     }
 
-    private Checkpoint insertCheckpoint(Connection c, long seq, String hash) throws SQLException {
+    private Checkpoint insertCheckpoint(Connection c, long seq, String hash, long previous) throws SQLException {
         Instant at = clock.instant();
-        Checkpoint cp = new Checkpoint(seq, hash, at, key.kid(), key.sign(Checkpoint.payload(seq, hash, at)));
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO audit_checkpoint (seq, entry_hash, at, kid, signature) VALUES (?, ?, ?, ?, ?)")) {
+        Checkpoint cp = new Checkpoint(seq, hash, at, previous, every, key.kid(),
+                key.sign(Checkpoint.payload(seq, hash, at, previous, every)));
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_checkpoint (seq, entry_hash, at, kid,"
+                + " signature, previous_seq, every) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setLong(1, seq);
             s.setString(2, hash);
             s.setString(3, at.toString());
             s.setString(4, cp.kid());
             s.setString(5, cp.signature());
+            s.setLong(6, previous);
+            s.setInt(7, every);
             s.executeUpdate();
         }
+        return cp;
+    }
+
+    /**
+     * Once committed, the signed head leaves the database: whoever keeps these log lines can later prove a
+     * truncation or rewrite of everything up to it ({@code audit verify --head}).
+     */
+    private Checkpoint publish(Checkpoint cp) {
+        appendedSinceCheckpoint.set(false);
+        LOG.atInfo().addKeyValue("seq", cp.seq()).addKeyValue("head", new String(Json.write(cp.toJson()),
+                StandardCharsets.UTF_8)).log("audit checkpoint signed");
         return cp;
     }
 
@@ -235,12 +297,11 @@ public final class AuditLog {
     public List<Checkpoint> checkpoints() {
         return db.read(c -> {
             List<Checkpoint> out = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT seq, entry_hash, at, kid, signature FROM audit_checkpoint ORDER BY seq");
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, entry_hash, at, previous_seq, every, kid,"
+                    + " signature FROM audit_checkpoint ORDER BY seq");
                  ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Checkpoint(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3)),
-                            rs.getString(4), rs.getString(5)));
+                    out.add(checkpoint(rs));
                 }
             }
             return out;
@@ -249,7 +310,12 @@ public final class AuditLog {
 
     /** Verifies the live log against its checkpoints and the checkpoint key. */
     public AuditVerifier.Report verify() {
-        return AuditVerifier.verify(entries(), checkpoints(), Optional.of(key.publicKey()));
+        return verify(Optional.empty());
+    }
+
+    /** Verifies the live log, and that it still holds the signed {@code head} someone kept outside the database. */
+    public AuditVerifier.Report verify(Optional<Checkpoint> head) {
+        return AuditVerifier.verify(entries(), checkpoints(), Optional.of(key.publicKey()), head, every);
     }
 
     /**

@@ -19,9 +19,19 @@ import java.util.Set;
  * chain that cannot continue from an entry means the next entry is gone (a gap in sequence numbers) or the entry's
  * hash was recomputed after an edit (no gap); an entry that branches off the chain without continuing it was
  * inserted; and where the chain visits sequence numbers out of order, those entries were reordered. Signed
- * checkpoints catch truncation of the tail and wholesale rewriting.
+ * checkpoints catch truncation and wholesale rewriting of what they anchor. They are written at known points (at
+ * most {@code every} entries apart, each naming its predecessor), so a deleted checkpoint is caught: by its
+ * successor, or, for the latest, by a tail longer than the interval allows. A signed head kept outside the database
+ * catches deleting the latest checkpoint and truncating or rewriting anything up to the head. What comes after the
+ * latest checkpoint is reported as not yet anchored: nothing can prove it genuine or complete.
  */
 public final class AuditVerifier {
+    /**
+     * How far before a checkpoint's time an entry after it may claim to be (clock differences between nodes). An
+     * entry further back was written after the checkpoint with a false time.
+     */
+    static final java.time.Duration CLOCK_TOLERANCE = java.time.Duration.ofMinutes(5);
+
     private AuditVerifier() {
     }
 
@@ -32,14 +42,33 @@ public final class AuditVerifier {
     public record Problem(Kind kind, long seq, String message) {
     }
 
-    /** The verdict: intact when {@code problems} is empty. */
-    public record Report(int entries, int checkpoints, boolean signaturesChecked, List<Problem> problems) {
+    /**
+     * The verdict: intact when {@code problems} is empty. Entries after {@code anchoredThrough} up to
+     * {@code lastSeq} are not covered by any checkpoint yet.
+     */
+    public record Report(int entries, int checkpoints, boolean signaturesChecked, List<Problem> problems,
+                         long anchoredThrough, long lastSeq) {
         public boolean intact() {
             return problems.isEmpty();
         }
+
+        public long unanchored() {
+            return lastSeq - anchoredThrough;
+        }
     }
 
+    /** Verifies with the default checkpoint interval and no head kept outside. */
     public static Report verify(List<AuditEntry> stored, List<Checkpoint> checkpoints, Optional<ECKey> key) {
+        return verify(stored, checkpoints, key, Optional.empty(), AuditLog.CHECKPOINT_EVERY);
+    }
+
+    /**
+     * @param head  the signed head a third party kept, if any
+     * @param every the checkpoint interval the verifier assumes where no checkpoint states one (an empty or
+     *              checkpoint-less log); each checkpoint's own signed interval governs the entries after it
+     */
+    public static Report verify(List<AuditEntry> stored, List<Checkpoint> checkpoints, Optional<ECKey> key,
+                                Optional<Checkpoint> head, int every) {
         List<AuditEntry> entries = new ArrayList<>(stored);
         entries.sort(Comparator.comparingLong(AuditEntry::seq));
         Set<Problem> problems = new LinkedHashSet<>();
@@ -109,26 +138,108 @@ public final class AuditVerifier {
         long lastSeq = entries.isEmpty() ? 0 : entries.getLast().seq();
         Map<Long, AuditEntry> bySeq = new HashMap<>();
         entries.forEach(e -> bySeq.put(e.seq(), e));
+        List<Checkpoint> genuine = new ArrayList<>();
         for (Checkpoint cp : checkpoints) {
             if (key.isPresent() && !CheckpointKey.verify(key.get(), cp.signature(), cp.payload())) {
                 problems.add(new Problem(Kind.CHECKPOINT, cp.seq(), "the checkpoint at entry " + cp.seq()
                         + " has an invalid signature: it was forged or altered"));
                 continue;
             }
-            AuditEntry anchored = bySeq.get(cp.seq());
-            if (anchored == null) {
-                problems.add(new Problem(Kind.REMOVED, cp.seq(), cp.seq() > lastSeq
-                        ? removed(lastSeq + 1, cp.seq()) + " (the log was truncated; a checkpoint covered entry "
-                        + cp.seq() + ")"
-                        : "entry " + cp.seq() + " was removed (a checkpoint covered it)"));
-            } else if (!anchored.hash().equals(cp.entryHash())) {
-                problems.add(new Problem(Kind.EDITED, cp.seq(), "entry " + cp.seq() + " does not match its signed"
-                        + " checkpoint: the chain up to it was rewritten"));
+            genuine.add(cp);
+            checkAnchor(cp, bySeq, lastSeq, "a checkpoint", problems);
+        }
+        genuine.sort(Comparator.comparingLong(Checkpoint::seq));
+        long anchoredThrough = checkSchedule(genuine, entries, lastSeq, every, problems);
+
+        if (head.isPresent()) {
+            Checkpoint h = head.get();
+            if (key.isPresent() && !CheckpointKey.verify(key.get(), h.signature(), h.payload())) {
+                problems.add(new Problem(Kind.CHECKPOINT, h.seq(), "the head given (entry " + h.seq() + ") is not"
+                        + " signed by this log's checkpoint key"));
+            } else {
+                checkAnchor(h, bySeq, lastSeq, "the head kept outside the database", problems);
+                if (genuine.stream().noneMatch(cp -> cp.seq() == h.seq())) {
+                    problems.add(new Problem(Kind.CHECKPOINT, h.seq(), "the checkpoint at entry " + h.seq()
+                            + " was deleted: the head kept outside the database is that checkpoint"));
+                }
+                anchoredThrough = Math.max(anchoredThrough, Math.min(h.seq(), lastSeq));
             }
         }
         List<Problem> sorted = new ArrayList<>(problems);
         sorted.sort(Comparator.comparingLong(Problem::seq).thenComparing(Problem::kind));
-        return new Report(entries.size(), checkpoints.size(), key.isPresent(), List.copyOf(sorted));
+        return new Report(entries.size(), checkpoints.size(), key.isPresent(), List.copyOf(sorted),
+                Math.min(anchoredThrough, lastSeq), lastSeq);
+    }
+
+    /** The entry an anchor (checkpoint or head) names must be there, with the hash the anchor signed. */
+    private static void checkAnchor(Checkpoint cp, Map<Long, AuditEntry> bySeq, long lastSeq, String what,
+                                    Set<Problem> problems) {
+        AuditEntry anchored = bySeq.get(cp.seq());
+        if (anchored == null) {
+            problems.add(new Problem(Kind.REMOVED, cp.seq(), cp.seq() > lastSeq
+                    ? removed(lastSeq + 1, cp.seq()) + " (the log was truncated; " + what + " covered entry "
+                    + cp.seq() + ")"
+                    : "entry " + cp.seq() + " was removed (" + what + " covered it)"));
+        } else if (!anchored.hash().equals(cp.entryHash())) {
+            problems.add(new Problem(Kind.EDITED, cp.seq(), "entry " + cp.seq() + " does not match " + what
+                    + ": the chain up to it was rewritten"));
+        }
+    }
+
+    /**
+     * Checks that the checkpoints the writer must have made are all there: each names its predecessor, none is
+     * further than the interval from it, and the tail after the last is shorter than the interval. Entries after a
+     * checkpoint that claim a time well before it was signed were slipped in later. Returns the last entry a
+     * checkpoint anchors.
+     */
+    private static long checkSchedule(List<Checkpoint> genuine, List<AuditEntry> entries, long lastSeq, int every,
+                                      Set<Problem> problems) {
+        Set<Long> present = new HashSet<>();
+        genuine.forEach(cp -> present.add(cp.seq()));
+        Checkpoint before = null;
+        for (Checkpoint cp : genuine) {
+            if (!cp.legacy()) {
+                if (cp.previous() > 0 && !present.contains(cp.previous())) {
+                    problems.add(new Problem(Kind.CHECKPOINT, cp.previous(), "the checkpoint at entry "
+                            + cp.previous() + " was deleted: the checkpoint at entry " + cp.seq()
+                            + " names it as its predecessor"));
+                }
+                int allowed = Math.max(cp.every(), before == null ? 0 : interval(before));
+                long since = before == null ? cp.previous() : Math.max(before.seq(), cp.previous());
+                if (cp.seq() - since > allowed) {
+                    problems.add(new Problem(Kind.CHECKPOINT, since + allowed, "no checkpoint anchors entries "
+                            + (since + 1) + " to " + cp.seq() + ", although one was due at entry " + (since
+                            + allowed) + ": it was deleted"));
+                }
+            }
+            before = cp;
+        }
+        long anchored = before == null ? 0 : before.seq();
+        int allowed = Math.max(every, before == null ? 0 : interval(before));
+        if (lastSeq - anchored >= allowed) {
+            problems.add(new Problem(Kind.CHECKPOINT, anchored + allowed, (before == null
+                    ? "no checkpoint anchors the log" : "no checkpoint follows the one at entry " + anchored)
+                    + ", although one was due at entry " + (anchored + allowed) + " (every " + allowed
+                    + " entries): it was deleted"));
+        }
+        int next = 0;
+        Checkpoint latestBefore = null;
+        for (AuditEntry e : entries) {
+            while (next < genuine.size() && genuine.get(next).seq() < e.seq()) {
+                latestBefore = genuine.get(next++);
+            }
+            if (latestBefore != null && e.at().plus(CLOCK_TOLERANCE).isBefore(latestBefore.at())) {
+                problems.add(new Problem(Kind.INSERTED, e.seq(), "entry " + e.seq() + " comes after the checkpoint"
+                        + " at entry " + latestBefore.seq() + " but claims a time (" + e.at() + ") before that"
+                        + " checkpoint was signed (" + latestBefore.at() + "): it was added later"));
+            }
+        }
+        return anchored;
+    }
+
+    /** The entry interval a checkpoint promised; checkpoints of the first format came every 64 entries. */
+    private static int interval(Checkpoint cp) {
+        return cp.legacy() ? AuditLog.CHECKPOINT_EVERY : cp.every();
     }
 
     private static String between(List<Long> seqs, int k) {

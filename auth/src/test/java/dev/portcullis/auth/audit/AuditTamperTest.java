@@ -171,4 +171,144 @@ class AuditTamperTest {
         assertThat(log.query(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(Instant.parse("2026-01-01T00:00:08Z")), Optional.empty(), 0, 100))).hasSize(3);
     }
+
+    private void appendMore(int n) {
+        for (int i = 0; i < n; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            log.append(new AuditEvent("bob", "cli", "admin.team.create", "t" + i, "", AuditEvent.SUCCESS, "r", ""));
+        }
+    }
+
+    private List<AuditVerifier.Kind> kinds(AuditVerifier.Report report) {
+        return report.problems().stream().map(AuditVerifier.Problem::kind).toList();
+    }
+
+    @Test
+    void deletingTheLatestCountedCheckpointIsCaughtByTheTail() {
+        appendMore(60);
+        assertThat(log.checkpoints()).extracting(Checkpoint::seq).containsExactly(64L);
+        assertThat(log.verify().intact()).isTrue();
+        sql("DELETE FROM audit_checkpoint WHERE seq = 64");
+        assertThat(problems()).extracting(AuditVerifier.Problem::message).singleElement()
+                .satisfies(m -> assertThat(m).contains("no checkpoint anchors the log").contains("entry 64"));
+    }
+
+    @Test
+    void deletingACheckpointIsCaughtByItsSuccessor() {
+        log.checkpoint();
+        appendMore(64);
+        assertThat(log.checkpoints()).extracting(Checkpoint::seq, Checkpoint::previous)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(10L, 0L),
+                        org.assertj.core.groups.Tuple.tuple(74L, 10L));
+        sql("DELETE FROM audit_checkpoint WHERE seq = 10");
+        assertThat(problems()).extracting(AuditVerifier.Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("checkpoint at entry 10 was deleted"));
+    }
+
+    @Test
+    void deletingEveryCheckpointAndRechainingIsCaught() {
+        appendMore(60);
+        sql("DELETE FROM audit_checkpoint");
+        // Re-chain from the genesis with one entry rewritten: every hash is consistent again.
+        String prev = AuditEntry.GENESIS;
+        for (AuditEntry e : log.entries()) {
+            AuditEvent event = e.seq() == 3 ? new AuditEvent("mallory", e.event().source(), e.event().action(),
+                    e.event().target(), e.event().team(), e.event().outcome(), e.event().requestId(),
+                    e.event().detail()) : e.event();
+            String hash = AuditEntry.hashOf(e.at(), event, prev);
+            sql("UPDATE audit_entry SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?", event.actor(), prev, hash,
+                    e.seq());
+            prev = hash;
+        }
+        assertThat(kinds(log.verify())).containsExactly(AuditVerifier.Kind.CHECKPOINT);
+    }
+
+    @Test
+    void aHeadKeptOutsideCatchesTruncationAfterTheLastCheckpointInTheDatabase() {
+        log.checkpoint();
+        appendMore(3);
+        Checkpoint head = log.checkpoint().orElseThrow();
+        assertThat(log.head()).contains(head);
+        assertThat(log.verify(Optional.of(head)).intact()).isTrue();
+        sql("DELETE FROM audit_entry WHERE seq >= 12");
+        sql("DELETE FROM audit_checkpoint WHERE seq = 13");
+        // Without the head, entries 12 and 13 vanished without a trace: they came after the last checkpoint left.
+        assertThat(log.verify().intact()).isTrue();
+        AuditVerifier.Report withHead = log.verify(Optional.of(head));
+        assertThat(withHead.problems()).extracting(AuditVerifier.Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("entries 12 to 13 were removed").contains("head"))
+                .anySatisfy(m -> assertThat(m).contains("checkpoint at entry 13 was deleted"));
+    }
+
+    @Test
+    void aHeadKeptOutsideCatchesARewriteUpToIt() {
+        Checkpoint head = log.checkpoint().orElseThrow();
+        String prev = AuditEntry.GENESIS;
+        sql("DELETE FROM audit_checkpoint");
+        for (AuditEntry e : log.entries()) {
+            String hash = AuditEntry.hashOf(e.at().plusMillis(1), e.event(), prev);
+            sql("UPDATE audit_entry SET at = ?, prev_hash = ?, hash = ? WHERE seq = ?", e.at().plusMillis(1)
+                    .toString(), prev, hash, e.seq());
+            prev = hash;
+        }
+        assertThat(log.verify().intact()).isTrue();
+        assertThat(log.verify(Optional.of(head)).problems()).extracting(AuditVerifier.Problem::message)
+                .anySatisfy(m -> assertThat(m).contains("entry 10 does not match the head"));
+    }
+
+    @Test
+    void aHeadNotSignedByTheLogsKeyIsRefused() {
+        Checkpoint head = log.checkpoint().orElseThrow();
+        Checkpoint forged = new Checkpoint(head.seq(), head.entryHash(), head.at().plusSeconds(1), head.previous(),
+                head.every(), head.kid(), head.signature());
+        assertThat(log.verify(Optional.of(forged)).problems()).extracting(AuditVerifier.Problem::message)
+                .singleElement().satisfies(m -> assertThat(m).contains("not signed by this log's checkpoint key"));
+    }
+
+    @Test
+    void entriesAfterTheLastCheckpointAreReportedUnanchoredAndBackdatedOnesAsInserted() {
+        log.checkpoint();
+        AuditEntry last = log.entries().getLast();
+        AuditEvent fake = new AuditEvent("alice", "10.0.0.1", "admin.role.grant", "mallory", "", AuditEvent.SUCCESS,
+                "req-x", "role admin");
+        Instant at = last.at().plusSeconds(1);
+        sql("INSERT INTO audit_entry (seq, at, actor, source, action, target, team, outcome, request_id, detail,"
+                        + " prev_hash, hash) VALUES (11, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", at.toString(), fake.actor(),
+                fake.source(), fake.action(), fake.target(), fake.team(), fake.outcome(), fake.requestId(),
+                fake.detail(), last.hash(), AuditEntry.hashOf(at, fake, last.hash()));
+        AuditVerifier.Report report = log.verify();
+        assertThat(report.intact()).isTrue();
+        assertThat(report.anchoredThrough()).isEqualTo(10);
+        assertThat(report.unanchored()).isEqualTo(1);
+
+        clock.advance(Duration.ofHours(1));
+        log.checkpoint();
+        Instant backdated = clock.instant().minus(Duration.ofMinutes(30));
+        AuditEntry eleven = log.entries().getLast();
+        sql("INSERT INTO audit_entry (seq, at, actor, source, action, target, team, outcome, request_id, detail,"
+                        + " prev_hash, hash) VALUES (12, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", backdated.toString(),
+                fake.actor(), fake.source(), fake.action(), fake.target(), fake.team(), fake.outcome(),
+                fake.requestId(), fake.detail(), eleven.hash(), AuditEntry.hashOf(backdated, fake, eleven.hash()));
+        assertThat(log.verify().problems()).extracting(AuditVerifier.Problem::kind, AuditVerifier.Problem::seq)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(AuditVerifier.Kind.INSERTED, 12L));
+    }
+
+    @Test
+    void checkpointsOfTheFirstFormatStillVerify() {
+        // Written before checkpoints named their predecessor: signed over the short payload, every = 0.
+        sql("DELETE FROM audit_checkpoint");
+        AuditEntry ten = log.entries().getLast();
+        String signature = signLegacy(ten);
+        sql("INSERT INTO audit_checkpoint (seq, entry_hash, at, kid, signature) VALUES (10, ?, ?, ?, ?)", ten.hash(),
+                ten.at().toString(), log.publicKey().getKeyID(), signature);
+        assertThat(log.verify().intact()).isTrue();
+        appendMore(3);
+        assertThat(log.checkpoint().orElseThrow().previous()).isEqualTo(10);
+        assertThat(log.verify().intact()).isTrue();
+    }
+
+    private String signLegacy(AuditEntry e) {
+        return CheckpointKey.loadOrCreate(Auth.checkpointKeyFile(dir)).sign(
+                Checkpoint.payload(e.seq(), e.hash(), e.at(), 0, 0));
+    }
 }

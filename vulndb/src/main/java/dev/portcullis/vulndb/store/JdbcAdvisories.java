@@ -36,6 +36,9 @@ public final class JdbcAdvisories implements AdvisoryLookup {
     /** Reads the index and hashes first; documents are fetched and decoded only for advisories not cached. */
     @Override
     public Map<PackageKey, List<Advisory>> advisories(Set<PackageKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of(); // an inventory without packages opens no connection
+        }
         return db.read(c -> {
             Map<PackageKey, List<Advisory>> out = new HashMap<>();
             try (PreparedStatement q = c.prepareStatement("SELECT a.feed, a.id, a.hash FROM vulndb_affected f"

@@ -48,6 +48,7 @@ class CorpusAccuracyTest {
     private static ImportProblems problems;
     private static Matcher matcher;
     private static Database database;
+    private static Database readOnly;
     private static LocalPostgres postgres;
     /** Why the PostgreSQL lookup is missing, when it is. */
     private static String postgresUnavailable;
@@ -70,7 +71,10 @@ class CorpusAccuracyTest {
         VulnDb db = VulnDb.open(database, Clock.systemUTC(),
                 new FeedDownloader(HttpClient.newHttpClient(), 1 << 20, Duration.ofSeconds(5)));
         db.importFrom(List.of(feeds.toString()));
-        matchers = new java.util.HashMap<>(Map.of("memory", matcher, "database", db.matcher()));
+        // what `portcullis scan` opens: the same file read-only, without migrating
+        readOnly = Database.sqliteReadOnly(data);
+        matchers = new java.util.HashMap<>(Map.of("memory", matcher, "database", db.matcher(),
+                "read-only", VulnDb.openForReading(readOnly, Clock.systemUTC()).matcher()));
         // The same import into PostgreSQL (Debian's server, started for the test) when the machine has it.
         try {
             postgres = LocalPostgres.start();
@@ -96,13 +100,16 @@ class CorpusAccuracyTest {
         if (database != null) {
             database.close();
         }
+        if (readOnly != null) {
+            readOnly.close();
+        }
         if (postgres != null) {
             postgres.close();
         }
     }
 
     static Stream<Arguments> lookups() {
-        return Stream.of("memory", "database", "postgresql").flatMap(l -> Stream.of("java-app", "node-app", "python-app", "go-app",
+        return Stream.of("memory", "database", "read-only", "postgresql").flatMap(l -> Stream.of("java-app", "node-app", "python-app", "go-app",
                 "alpine-3.10.3").map(i -> Arguments.of(l, i)));
     }
 
@@ -147,7 +154,7 @@ class CorpusAccuracyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "database", "postgresql"})
+    @ValueSource(strings = {"memory", "database", "read-only", "postgresql"})
     void debianOpenIssuesAreVulnerableWithoutFixAndNegativesDoNotMatch(String lookup) throws IOException {
         Path dir = Corpus.image("debian-bookworm-minbase");
         JsonNode expected = Json.parse(Files.readAllBytes(dir.resolve("expected-matches.json")));

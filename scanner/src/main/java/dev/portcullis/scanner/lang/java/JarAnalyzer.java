@@ -20,6 +20,8 @@ import java.util.Map;
  * does not open archives.
  */
 public final class JarAnalyzer implements Analyzer {
+    static final String UNIDENTIFIED = "Java archive without Maven coordinates (no pom.properties; manifest and"
+            + " file name missing, disagreeing or ambiguous; SHA-1 not in an imported index)";
     private final SecretText secrets = new SecretText();
 
     @Override
@@ -29,7 +31,7 @@ public final class JarAnalyzer implements Analyzer {
 
     @Override
     public int version() {
-        return 4;
+        return 5;
     }
 
     @Override
@@ -66,8 +68,7 @@ public final class JarAnalyzer implements Analyzer {
             return; // part of a Java runtime, which is not a Maven artifact
         }
         if (found.isEmpty()) {
-            sink.unreadable(new Unreadable(file.layer(), facts.path(),
-                    "Java archive without Maven coordinates (no pom.properties, no usable manifest or file name)"));
+            sink.unreadable(new Unreadable(file.layer(), facts.path(), UNIDENTIFIED, facts.sha1()));
             return;
         }
         // the manifest speaks for the archive itself, not for what a shaded jar bundles

@@ -50,25 +50,76 @@ record MavenCoordinates(String group, String artifact, String version, String ev
         return out;
     }
 
+    /**
+     * Identity from the manifest and the file name, used only where they agree: the artifact id is the file name's
+     * (an {@code Implementation-Title} or module name naming another artifact makes the archive ambiguous), the
+     * version is the file name's when a manifest version states the same (a manifest stating only other versions
+     * makes it ambiguous), and the group comes from
+     * {@code Implementation-Vendor-Id}, a {@code Bundle-SymbolicName} or {@code Automatic-Module-Name} of the form
+     * {@code <group>.<artifact>}, or a known artifact family. A renamed or repackaged jar whose manifest names
+     * something else gets no identity here (the SHA-1 index may still know it).
+     */
     private static Optional<MavenCoordinates> fromManifest(ArchiveFacts facts) {
         Map<String, String> m = facts.manifest();
         Matcher file = FILE_NAME.matcher(facts.fileName());
-        boolean fileMatches = file.matches();
+        boolean versioned = file.matches();
+        String stem = versioned ? file.group(1) : stem(facts.fileName());
         String title = clean(m.get("Implementation-Title"));
-        String artifact = title != null && ARTIFACT_ID.matcher(title).matches() ? title
-                : fileMatches ? file.group(1) : null;
-        String version = firstOf(clean(m.get("Implementation-Version")), clean(m.get("Bundle-Version")),
-                fileMatches ? file.group(2) : null);
-        if (artifact == null || version == null) {
+        if (title != null && !ARTIFACT_ID.matcher(title).matches()) {
+            title = null; // a display name ("Apache Commons Lang"), not an artifact id
+        }
+        String artifact = stem;
+        if (artifact == null || (title != null && !title.equals(artifact))) {
+            return Optional.empty();
+        }
+        List<String> stated = new ArrayList<>();
+        for (String header : List.of("Implementation-Version", "Bundle-Version")) {
+            String v = clean(m.get(header));
+            if (v != null) {
+                stated.add(v);
+            }
+        }
+        String version;
+        if (versioned) {
+            version = file.group(2);
+            if (!stated.isEmpty() && stated.stream().noneMatch(v -> sameVersion(v, file.group(2)))) {
+                return Optional.empty(); // the manifest speaks of another release than the file name
+            }
+        } else if (!stated.isEmpty()) {
+            version = stated.getFirst();
+        } else {
             return Optional.empty();
         }
         String group = group(m, artifact);
         if (group == null) {
             return Optional.empty();
         }
-        boolean fromManifest = title != null || m.containsKey("Implementation-Version");
+        boolean fromManifest = title != null || !stated.isEmpty() || group.equals(clean(m.get("Implementation-Vendor-Id")));
         return Optional.of(new MavenCoordinates(group, artifact, version,
                 fromManifest ? "META-INF/MANIFEST.MF" : "file name"));
+    }
+
+    /** The file name without directory and extension, when it looks like an artifact id. */
+    private static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String stem = dot > 0 ? fileName.substring(0, dot) : fileName;
+        return ARTIFACT_ID.matcher(stem).matches() ? stem : null;
+    }
+
+    /** {@code 29.0-jre} and OSGi's {@code 29.0.0.jre}, {@code 5.3.17} and {@code 5.3.17.RELEASE} are one release. */
+    static boolean sameVersion(String stated, String fileVersion) {
+        if (stated.equals(fileVersion)) {
+            return true;
+        }
+        String a = normalized(stated);
+        String b = normalized(fileVersion);
+        return a.equals(b) || a.startsWith(b + ".") && a.substring(b.length() + 1).chars().noneMatch(Character::isDigit);
+    }
+
+    private static String normalized(String v) {
+        String dotted = v.replace('-', '.').toLowerCase(java.util.Locale.ROOT);
+        // trailing zero components: OSGi pads 29.0 to 29.0.0
+        return dotted.replaceAll("(\\.0)+(?=\\.[a-z]|$)", "");
     }
 
     private static String group(Map<String, String> manifest, String artifact) {
@@ -76,11 +127,16 @@ record MavenCoordinates(String group, String artifact, String version, String ev
         if (vendorId != null && ARTIFACT_ID.matcher(vendorId).matches()) {
             return vendorId;
         }
-        String bundle = clean(manifest.get("Bundle-SymbolicName"));
-        if (bundle != null) {
-            bundle = bundle.split(";", 2)[0].trim();
-            if (bundle.endsWith("." + artifact)) {
-                return bundle.substring(0, bundle.length() - artifact.length() - 1);
+        for (String header : List.of("Bundle-SymbolicName", "Automatic-Module-Name")) {
+            String name = clean(manifest.get(header));
+            if (name == null) {
+                continue;
+            }
+            name = name.split(";", 2)[0].trim();
+            for (String suffix : List.of("." + artifact, "." + artifact.replace('-', '.'))) {
+                if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                    return name.substring(0, name.length() - suffix.length());
+                }
             }
         }
         for (Map.Entry<String, String> known : KNOWN_GROUPS) {

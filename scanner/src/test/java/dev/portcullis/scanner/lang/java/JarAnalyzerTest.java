@@ -96,6 +96,28 @@ class JarAnalyzerTest {
     }
 
     @Test
+    void manifestIdentityCountsOnlyWhereItAgreesWithTheFileName() throws Exception {
+        byte[] widget = jar(entry("META-INF/MANIFEST.MF", manifest("Implementation-Title: widget",
+                "Implementation-Version: 4.2", "Implementation-Vendor-Id: org.acme"), true));
+        // renamed, or a manifest copied from another artifact or release: ambiguous, so reported
+        assertThat(analyze("a/app.jar", widget).packages).isEmpty();
+        assertThat(analyze("a/gizmo-4.2.jar", widget).packages).isEmpty();
+        assertThat(analyze("a/widget-4.3.jar", widget).packages).isEmpty();
+        assertThat(analyze("a/widget-4.3.jar", widget).unreadable).hasSize(1);
+        assertThat(analyze("a/widget-4.2.jar", widget).packages).extracting(p -> p.purl().canonicalize())
+                .containsExactly("pkg:maven/org.acme/widget@4.2");
+
+        // OSGi pads and dots the version; the module name gives the group
+        byte[] osgi = jar(entry("META-INF/MANIFEST.MF", manifest("Bundle-SymbolicName: org.acme.lib.gear",
+                "Bundle-Version: 2.0.0.jre", "Automatic-Module-Name: org.acme.gear-core"), true));
+        assertThat(analyze("lib/gear-core-2.0-jre.jar", osgi).packages).extracting(p -> p.purl().canonicalize())
+                .containsExactly("pkg:maven/org.acme/gear-core@2.0-jre");
+        assertThat(MavenCoordinates.sameVersion("5.3.17.RELEASE", "5.3.17")).isTrue();
+        assertThat(MavenCoordinates.sameVersion("29.0.0", "29.0-jre")).isFalse();
+        assertThat(MavenCoordinates.sameVersion("1.10", "1.1")).isFalse();
+    }
+
+    @Test
     void anArchiveThatSaysNothingAboutItselfIsReportedNotSkipped() throws Exception {
         CollectingSink sink = analyze("opt/mystery.jar", jar(entry("a/B.class", new byte[] {1}, true)));
 
