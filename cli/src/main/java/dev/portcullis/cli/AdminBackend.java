@@ -32,9 +32,6 @@ interface AdminBackend extends AutoCloseable {
 
     void setAnonymousPull(List<String> patterns) throws Exception;
 
-    /** Garbage collection of blob bytes nothing links; returns the server's report as one line. */
-    String collectGarbage(java.time.Duration grace, boolean dryRun) throws Exception;
-
     List<AuditEntry> query(AuditQuery query) throws Exception;
 
     void export(OutputStream out) throws Exception;

@@ -6,7 +6,9 @@ import dev.portcullis.server.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +27,28 @@ import picocli.CommandLine.Parameters;
 final class AdminCommand extends CommandGroup {
 
     /** Runs an admin action, turning refusals into one line on stderr and exit code 1. */
-    static int run(Target target, Action action) {
-        try (AdminBackend backend = target.open()) {
+    static int run(Target target, Action<AdminBackend> action) {
+        return run(target::open, action);
+    }
+
+    /** Runs an action that only reads: a data directory without a database is exit code 2, and is not created. */
+    static int read(Target target, Action<AdminBackend> action) {
+        return run(target::openExisting, action);
+    }
+
+    /** Where an action's backend comes from. */
+    @FunctionalInterface
+    interface Opener<B extends AdminBackend> {
+        B open() throws Exception;
+    }
+
+    static <B extends AdminBackend> int run(Opener<B> opener, Action<? super B> action) {
+        try (B backend = opener.open()) {
             action.run(backend);
             return 0;
+        } catch (DataDirOption.NoDatabase e) {
+            System.err.println("portcullis: " + e.getMessage());
+            return 2;
         } catch (AuthException | RemoteApi.ApiException | IllegalArgumentException e) {
             System.err.println("portcullis: " + e.getMessage());
             return 1;
@@ -40,8 +60,8 @@ final class AdminCommand extends CommandGroup {
 
     /** One admin action. */
     @FunctionalInterface
-    interface Action {
-        void run(AdminBackend backend) throws Exception;
+    interface Action<B> {
+        void run(B backend) throws Exception;
     }
 
     @Command(name = "team", description = "Manage teams.", subcommands = Team.Add.class)
@@ -219,10 +239,19 @@ final class AdminCommand extends CommandGroup {
     }
 
     @Command(name = "gc", mixinStandardHelpOptions = true,
-            description = "Remove the bytes of blobs no repository links and no manifest refers to. Needs --server.")
+            description = "Remove the bytes of blobs no repository links and no manifest refers to, in the running"
+                    + " server (only the server can keep it from racing the uploads it is linking).")
     static final class Gc implements Callable<Integer> {
-        @Mixin
-        Target target;
+        @Option(names = "--server", paramLabel = "URL", required = true, converter = ServerUrl.class,
+                description = "URL of the running server (log in first with 'portcullis login').")
+        URI server;
+
+        @Option(names = "--auth-file", paramLabel = "FILE",
+                description = "Credentials file written by 'portcullis login' (default: ~/.docker/config.json).")
+        Path authFile;
+
+        @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM certificate of a private CA to trust.")
+        Path caCert;
 
         @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1h",
                 description = "Leave blobs written within this time alone (uploads on other nodes may be about to"
@@ -241,7 +270,9 @@ final class AdminCommand extends CommandGroup {
                 System.err.println("portcullis: " + e.getMessage());
                 return 2;
             }
-            return AdminCommand.run(target, b -> System.out.println(b.collectGarbage(period, dryRun)));
+            return AdminCommand.run(() -> new RemoteBackend(server, AuthFile.resolve(authFile),
+                    TrustedCertificates.sslContext(caCert)),
+                    b -> System.out.println(b.collectGarbage(period, dryRun)));
         }
     }
 

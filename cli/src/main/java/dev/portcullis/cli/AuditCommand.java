@@ -57,7 +57,7 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return AdminCommand.run(target, b -> {
+            return AdminCommand.read(target, b -> {
                 List<AuditEntry> entries = b.query(new AuditQuery(Optional.ofNullable(actor),
                         Optional.ofNullable(team), Optional.ofNullable(repo), Optional.ofNullable(action),
                         Optional.ofNullable(since), Optional.ofNullable(until), 0, limit));
@@ -86,7 +86,7 @@ final class AuditCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            return AdminCommand.run(target, b -> {
+            return AdminCommand.read(target, b -> {
                 if (output == null) {
                     b.export(System.out);
                 } else {
@@ -144,7 +144,7 @@ final class AuditCommand extends CommandGroup {
                         AuditLog.CHECKPOINT_EVERY);
             } else {
                 AuditVerifier.Report[] holder = new AuditVerifier.Report[1];
-                int rc = AdminCommand.run(target, b -> holder[0] = b.verify(kept));
+                int rc = AdminCommand.read(target, b -> holder[0] = b.verify(kept));
                 if (rc != 0) {
                     return rc;
                 }

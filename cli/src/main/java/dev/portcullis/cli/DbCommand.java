@@ -4,11 +4,15 @@ import dev.portcullis.storage.Database;
 import dev.portcullis.vulndb.ImportReport;
 import dev.portcullis.vulndb.VulnDb;
 import dev.portcullis.vulndb.feed.FeedDownloader;
+import dev.portcullis.vulndb.feed.ImportProblems;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
@@ -30,7 +34,13 @@ final class DbCommand extends CommandGroup {
         return data.resolve("keys");
     }
 
-    /** Prints what an import did: per feed counts, then every malformed record and skipped document. */
+    /** Locations named per reason before the rest are only counted. */
+    static final int EXAMPLES = 3;
+
+    /**
+     * Prints what an import did: per feed counts, then the malformed records and skipped documents grouped by
+     * reason (a feed tree can skip a hundred documents for one reason: one line says it, with a few examples).
+     */
     static void print(ImportReport report, PrintStream out) {
         report.feeds().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.printf(
                 "%-28s %6d added %6d updated %6d unchanged %6d removed%n", e.getKey(), e.getValue().added(),
@@ -38,13 +48,29 @@ final class DbCommand extends CommandGroup {
         report.notModified().forEach(s -> out.println("not modified: " + s));
         if (!report.malformed().isEmpty()) {
             out.println(report.malformed().size() + " malformed record(s) skipped:");
-            report.malformed().forEach(p -> out.println("  " + p.location() + ": " + p.reason()));
+            printGrouped(report.malformed(), out);
         }
         if (!report.skipped().isEmpty()) {
             out.println(report.skipped().size() + " document(s) skipped:");
-            report.skipped().forEach(p -> out.println("  " + p.location() + ": " + p.reason()));
+            printGrouped(report.skipped(), out);
         }
         out.println(report.records() + " records in imported feeds; " + report.changedPackages().size()
                 + " packages with changed advisories");
+    }
+
+    private static void printGrouped(List<ImportProblems.Problem> problems, PrintStream out) {
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        problems.forEach(p -> byReason.computeIfAbsent(p.reason(), r -> new ArrayList<>()).add(p.location()));
+        byReason.forEach((reason, locations) -> {
+            if (locations.size() == 1) {
+                out.println("  " + locations.getFirst() + ": " + reason);
+                return;
+            }
+            out.println("  " + locations.size() + " x " + reason + ":");
+            locations.stream().limit(EXAMPLES).forEach(l -> out.println("      " + l));
+            if (locations.size() > EXAMPLES) {
+                out.println("      and " + (locations.size() - EXAMPLES) + " more");
+            }
+        });
     }
 }

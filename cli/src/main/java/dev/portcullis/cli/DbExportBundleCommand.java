@@ -25,7 +25,7 @@ final class DbExportBundleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = data.resolve();
+        Path dir = data.existing();
         try (Database database = Database.sqlite(dir)) {
             DbCommand.open(database).exportBundle(file, BundleKeys.loadOrCreate(DbCommand.keysDir(dir)));
             System.out.println("wrote " + file + " (verify with " + DbCommand.keysDir(dir).resolve("bundle-signing.pub")

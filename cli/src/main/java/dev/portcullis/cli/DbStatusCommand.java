@@ -16,7 +16,7 @@ final class DbStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database database = Database.sqlite(data.resolve())) {
+        try (Database database = Database.sqlite(data.existing())) {
             DbStatus s = DbCommand.open(database).status();
             if (s.feeds().isEmpty()) {
                 System.out.println("no feeds imported: every package is unevaluable until 'portcullis db import'");

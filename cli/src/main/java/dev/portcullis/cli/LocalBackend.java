@@ -75,13 +75,6 @@ final class LocalBackend implements AdminBackend {
         auth.administration().setAnonymousPull(actor, ctx, patterns);
     }
 
-    /** Refused: only the server that links blobs can collect them safely (it holds the lock against uploads). */
-    @Override
-    public String collectGarbage(java.time.Duration grace, boolean dryRun) {
-        throw new IllegalArgumentException("garbage collection runs in the server: use --server URL"
-                + " (it must not race the uploads the server is linking)");
-    }
-
     @Override
     public List<AuditEntry> query(AuditQuery query) {
         return auth.audit().query(query);

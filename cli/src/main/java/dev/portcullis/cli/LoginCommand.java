@@ -15,8 +15,13 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "login", mixinStandardHelpOptions = true, description = "Log in to a Portcullis server.")
 final class LoginCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "URL", description = "Server URL, e.g. https://registry.example.com")
+    @Parameters(paramLabel = "URL", converter = ServerUrl.class, description = "Server URL, e.g."
+            + " https://registry.example.com; HOST[:PORT] alone means https.")
     URI server;
+
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM certificate of a private CA to trust,"
+            + " besides the system's and the JDK's.")
+    Path caCert;
 
     @Option(names = {"-u", "--username"}, required = true)
     String user;
@@ -31,7 +36,7 @@ final class LoginCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String password = AdminCommand.readSecret();
         try {
-            JsonNode r = new RemoteApi(server).token(Map.of("grant_type", "password", "username", user,
+            JsonNode r = new RemoteApi(server, TrustedCertificates.sslContext(caCert)).token(Map.of("grant_type", "password", "username", user,
                     "password", password, "access_type", "offline"));
             String refresh = r.path("refresh_token").asText("");
             if (refresh.isEmpty()) {

@@ -40,6 +40,10 @@ public final class Main extends CommandGroup {
             case java.nio.file.AccessDeniedException f -> "permission denied: " + f.getFile();
             case java.net.ConnectException c -> "cannot connect to the server"
                     + (c.getMessage() == null ? "" : ": " + c.getMessage());
+            case javax.net.ssl.SSLHandshakeException h when String.valueOf(h.getMessage()).contains("PKIX") ->
+                    "the server's TLS certificate is not signed by a trusted authority; if it comes from a private"
+                            + " CA, give that CA's certificate with --ca-cert FILE";
+            case javax.net.ssl.SSLException h -> "TLS with the server failed: " + h.getMessage();
             default -> e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
                     : e.getMessage();
         };

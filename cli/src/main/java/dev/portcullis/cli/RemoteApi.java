@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,13 @@ import java.util.stream.Collectors;
 final class RemoteApi {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    private final HttpClient http;
     private final URI server;
     private String accessToken;
 
-    RemoteApi(URI server) {
+    RemoteApi(URI server, SSLContext ssl) {
         this.server = server;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).sslContext(ssl).build();
     }
 
     /** A failed call, with the server's message. */

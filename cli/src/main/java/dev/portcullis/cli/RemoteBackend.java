@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import java.util.Optional;
 final class RemoteBackend implements AdminBackend {
     private final RemoteApi api;
 
-    RemoteBackend(URI server, AuthFile authFile) throws Exception {
-        this.api = new RemoteApi(server);
+    RemoteBackend(URI server, AuthFile authFile, SSLContext ssl) throws Exception {
+        this.api = new RemoteApi(server, ssl);
         String refresh = authFile.identityToken(server).orElseThrow(() -> new RemoteApi.ApiException(
                 "not logged in to " + AuthFile.host(server) + "; run: portcullis login " + server
                         + " -u USER --password-stdin"));
@@ -92,7 +93,7 @@ final class RemoteBackend implements AdminBackend {
         api.send("PUT", "/api/v1/settings", Optional.of(b));
     }
 
-    @Override
+    /** Garbage collection of blob bytes nothing links; returns the server's report as one line. */
     public String collectGarbage(java.time.Duration grace, boolean dryRun) throws Exception {
         JsonNode r = api.send("POST", "/api/v1/gc?grace=" + grace.toSeconds() + "s&dryRun=" + dryRun,
                 Optional.empty());

@@ -10,10 +10,12 @@ import dev.portcullis.storage.StorageException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code portcullis serve}: runs a registry node until interrupted, then drains in-flight requests. Its
@@ -89,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
         } catch (StorageException e) {
             System.err.println("portcullis serve: cannot open the data: " + e.getMessage());
             return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println("portcullis serve: " + e.getMessage());
+            return 2;
         }
         if (!cfg.dev()) {
             Optional<String> generated;
@@ -120,16 +127,57 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         Runtime.getRuntime().addShutdownHook(shutdown);
+        stopOnSignals(server, cfg.shutdownTimeout());
         if (cfg.dev()) {
-            String warning = "INSECURE DEVELOPMENT MODE (--dev): no authentication and no TLS; anyone who can reach "
-                    + cfg.host() + ":" + server.port() + " can push, pull and administer. Never use it outside a"
-                    + " laptop or a throw-away test.";
+            String warning = devWarning(cfg, server.port());
             LOG.warn(warning);
             System.err.println("*** " + warning + " ***");
         }
         server.join();
+        // Jetty has stopped; the storage may still be closing in the thread a signal started.
+        server.close();
         return 0;
     }
+
+    static String devWarning(ServerConfig cfg, int port) {
+        return "INSECURE DEVELOPMENT MODE (--dev): no authentication" + (cfg.security().tls() ? "" : " and no TLS")
+                + "; anyone who can reach " + cfg.host() + ":" + port + " can push, pull and administer. Never use"
+                + " it outside a laptop or a throw-away test.";
+    }
+
+    /**
+     * Ctrl-C or TERM: the first signal drains the requests in flight (up to the shutdown timeout) and says so; a
+     * second one stops at once, for an operator who cannot wait. The JVM's own handler would run the shutdown hook
+     * and ignore every further signal. Cutting requests off is safe: uploads are committed atomically and SQLite
+     * survives a stop at any instant.
+     */
+    private static void stopOnSignals(PortcullisServer server, Duration timeout) {
+        AtomicInteger received = new AtomicInteger();
+        SignalHandler handler = signal -> {
+            if (received.incrementAndGet() == 1) {
+                long inFlight = server.requestsInFlight();
+                System.err.println("portcullis serve: SIG" + signal.getName() + ": stopping; " + (inFlight == 0
+                        ? "no request in flight" : "draining " + inFlight + " request(s) in flight for up to "
+                        + timeout.toSeconds() + "s") + " (press Ctrl-C again to stop at once)");
+                Thread.ofPlatform().name("portcullis-stop").start(() -> {
+                    try {
+                        server.close();
+                    } catch (Exception e) {
+                        LOG.atError().setCause(e).log("shutdown failed");
+                    }
+                });
+            } else {
+                System.err.println("portcullis serve: SIG" + signal.getName() + " again: stopping at once; "
+                        + server.requestsInFlight() + " request(s) in flight are cut off");
+                Runtime.getRuntime().halt(STOPPED_AT_ONCE);
+            }
+        };
+        Signal.handle(new Signal("INT"), handler);
+        Signal.handle(new Signal("TERM"), handler);
+    }
+
+    /** The exit code of a stop forced by a second signal: 128 + SIGINT, as shells report it. */
+    static final int STOPPED_AT_ONCE = 130;
 
     private static Throwable rootCause(Throwable t) {
         Throwable cause = t;

@@ -19,17 +19,31 @@ final class Target {
                 description = "Data directory of a stopped or running server (default: ./data; env PORTCULLIS_DATA).")
         Path data;
 
-        @Option(names = "--server", paramLabel = "URL", description = "URL of a running server, e.g."
-                + " https://registry.example.com (log in first with 'portcullis login').")
+        @Option(names = "--server", paramLabel = "URL", converter = ServerUrl.class, description = "URL of a running"
+                + " server, e.g. https://registry.example.com (log in first with 'portcullis login').")
         URI server;
     }
 
+    @Option(names = "--ca-cert", paramLabel = "FILE", description = "PEM certificate of a private CA to trust for"
+            + " --server, besides the system's and the JDK's.")
+    Path caCert;
+
+    /** The backend to change things with: a new data directory is created. */
     AdminBackend open() throws Exception {
+        return open(false);
+    }
+
+    /** The backend to read with: a data directory without a database is an error, never created. */
+    AdminBackend openExisting() throws Exception {
+        return open(true);
+    }
+
+    private AdminBackend open(boolean mustExist) throws Exception {
         if (where != null && where.server != null) {
-            return new RemoteBackend(where.server, AuthFile.resolve(authFile));
+            return new RemoteBackend(where.server, AuthFile.resolve(authFile), TrustedCertificates.sslContext(caCert));
         }
         DataDirOption data = new DataDirOption();
         data.data = where == null ? null : where.data;
-        return new LocalBackend(data.resolve());
+        return new LocalBackend(mustExist ? data.existing() : data.resolve());
     }
 }

@@ -41,6 +41,11 @@ class DbCommandTest {
         assertThat(imported.code()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("osv:GHSA", "osv:GO", "osv:PYSEC", "debian-tracker",
                 "alpine-secdb:v3.10/main", "legacy Node Security WG advisory");
+        // a hundred documents skipped for one reason are one line with a few examples, not a hundred lines
+        assertThat(imported.out()).containsPattern("\\d+ x per-entry Debian tracker record")
+                .containsPattern("and \\d+ more");
+        assertThat(imported.out().lines().filter(l -> l.contains("per-entry Debian tracker record")).count())
+                .isEqualTo(1);
 
         Run status = run("db", "status", "--data", online);
         assertThat(status.code()).isZero();
@@ -64,5 +69,14 @@ class DbCommandTest {
         Run r = run("db", "import", tmp.resolve("nope").toString(), "--data", tmp.resolve("d").toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("no such file or directory");
+    }
+
+    @Test
+    void statusOfAMistypedDataDirectoryFailsAndCreatesNothing() {
+        Path typo = tmp.resolve("dta");
+        Run r = run("db", "status", "--data", typo.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no Portcullis database in " + typo.toAbsolutePath());
+        assertThat(typo).doesNotExist();
     }
 }

@@ -9,8 +9,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -47,6 +50,7 @@ final class PemKeyStore {
                             + " holds no unencrypted PEM private key (PKCS#8, RSA or EC)");
                 };
             }
+            requireMatch(chain[0], key, certFile, keyFile);
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("portcullis", key, PASSWORD, chain);
@@ -54,6 +58,44 @@ final class PemKeyStore {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot load TLS certificate " + certFile + " and key " + keyFile
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a key that is not the certificate's: Jetty would start with it and then fail every handshake, which
+     * clients report only as a vague TLS error. A signature made with the key must verify with the certificate.
+     */
+    private static void requireMatch(Certificate cert, PrivateKey key, Path certFile, Path keyFile)
+            throws GeneralSecurityException {
+        PublicKey certKey = cert.getPublicKey();
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            case "Ed448" -> "Ed448";
+            default -> null;
+        };
+        boolean sameKind = certKey.getAlgorithm().equals(key.getAlgorithm())
+                || (certKey.getAlgorithm().startsWith("Ed") && key.getAlgorithm().startsWith("Ed"));
+        boolean matches = false;
+        if (sameKind && algorithm != null) {
+            byte[] probe = "portcullis TLS key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certKey);
+            verifier.update(probe);
+            matches = verifier.verify(signature);
+        } else if (algorithm == null) {
+            throw new IllegalArgumentException(keyFile + ": unsupported key algorithm " + key.getAlgorithm()
+                    + " (use RSA, EC or Ed25519)");
+        }
+        if (!matches) {
+            throw new IllegalArgumentException("the TLS key " + keyFile + " does not belong to the certificate "
+                    + certFile + " (" + ((X509Certificate) cert).getSubjectX500Principal()
+                    .getName() + "): every TLS handshake would fail; give the key the certificate was issued for");
         }
     }
 }

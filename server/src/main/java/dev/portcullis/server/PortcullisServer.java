@@ -12,11 +12,14 @@ import dev.portcullis.storage.BlobStore;
 import dev.portcullis.storage.FileBlobStore;
 import dev.portcullis.storage.S3BlobStore;
 import dev.portcullis.storage.JdbcMetadataStore;
+import dev.portcullis.storage.StorageException;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,17 +55,31 @@ public final class PortcullisServer implements AutoCloseable {
     private final Auth auth;
     private final Server jetty;
     private final ServerConnector connector;
+    private final GracefulHandler graceful;
     private final MappedBlobs mappedBlobs;
+    private final DataDirLock dataDirLock;
+    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService janitor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("portcullis-janitor").daemon().factory());
 
     public PortcullisServer(ServerConfig config, Clock clock) {
         this.config = config;
+        ServerConfig.Security security = config.security();
+        // Read before any storage is opened, so that a key that is not the certificate's leaves nothing open.
+        KeyStore tlsKeys = security.tls()
+                ? PemKeyStore.load(security.tlsCert().orElseThrow(), security.tlsKey().orElseThrow()) : null;
         ServerConfig.Storage storage = config.storage();
         this.database = storage.postgres()
                 .map(pg -> Database.postgresql(pg.jdbcUrl(), pg.user(), pg.password(), pg.poolSize()))
                 .orElseGet(() -> Database.sqlite(config.dataDir()));
+        try {
+            this.dataDirLock = storage.postgres().isPresent() ? null : DataDirLock.acquire(config.dataDir());
+        } catch (StorageException e) {
+            database.close();
+            throw e;
+        }
         BlobStore blobs = storage.s3().<BlobStore>map(S3BlobStore::new)
                 .orElseGet(() -> new FileBlobStore(config.dataDir().resolve("blobs")));
         JdbcMetadataStore metadata = new JdbcMetadataStore(database, clock);
@@ -88,7 +105,6 @@ public final class PortcullisServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("portcullis", UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
                 UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER));
-        ServerConfig.Security security = config.security();
         if (security.tls()) {
             http.setSecureScheme("https");
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -96,7 +112,7 @@ public final class PortcullisServer implements AutoCloseable {
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
             SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(PemKeyStore.load(security.tlsCert().orElseThrow(), security.tlsKey().orElseThrow()));
+            ssl.setKeyStore(tlsKeys);
             ssl.setKeyStorePassword(new String(PemKeyStore.PASSWORD));
             ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
             connector = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
@@ -124,8 +140,9 @@ public final class PortcullisServer implements AutoCloseable {
         routes.addAll(new OperationsEndpoints(database, config.dataDir(), metrics, stopping::get).routes());
         Guard guard = config.dev() ? new DevGuard() : new TokenGuard(auth, clients);
         // GracefulHandler lets in-flight requests finish on stop while refusing new ones.
-        jetty.setHandler(new GracefulHandler(new Router(routes, metrics, guard, new RequestAudit(auth.audit(), clients),
-                security.tls())));
+        graceful = new GracefulHandler(new Router(routes, metrics, guard, new RequestAudit(auth.audit(), clients),
+                security.tls(), stopping::get));
+        jetty.setHandler(graceful);
         jetty.setErrorHandler(new JsonErrorHandler(security.tls()));
         jetty.setStopTimeout(config.shutdownTimeout().toMillis());
         jetty.setStopAtShutdown(false);
@@ -133,6 +150,7 @@ public final class PortcullisServer implements AutoCloseable {
 
     public void start() throws Exception {
         jetty.start();
+        started.set(true);
         janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
         long anchorEvery = config.protection().auditCheckpointInterval().toMillis();
         janitor.scheduleWithFixedDelay(this::anchorAudit, anchorEvery, anchorEvery, TimeUnit.MILLISECONDS);
@@ -165,6 +183,11 @@ public final class PortcullisServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.atWarn().setCause(e).log("expiring abandoned uploads failed; will retry");
         }
+    }
+
+    /** Requests being handled now: what a stop waits for. */
+    public long requestsInFlight() {
+        return graceful.getCurrentRequestCount();
     }
 
     /** The bound port (useful when configured with port 0). */
@@ -200,7 +223,13 @@ public final class PortcullisServer implements AutoCloseable {
     /** Stops accepting requests, lets in-flight ones finish within the shutdown timeout, then releases storage. */
     @Override
     public void close() throws Exception {
-        if (stopping.compareAndSet(false, true)) {
+        if (!stopping.compareAndSet(false, true)) {
+            // A second caller (the shutdown hook while a signal handler drains) waits, so the JVM does not exit
+            // with the database half closed.
+            stopped.await();
+            return;
+        }
+        try {
             janitor.shutdownNow();
             try {
                 jetty.stop();
@@ -208,8 +237,16 @@ public final class PortcullisServer implements AutoCloseable {
             } finally {
                 mappedBlobs.close();
                 database.close();
+                if (dataDirLock != null) {
+                    dataDirLock.close();
+                }
             }
-            LOG.info("Portcullis stopped");
+            // A server that never served (its port was taken) did not stop: the caller says what went wrong.
+            if (started.get()) {
+                LOG.info("Portcullis stopped");
+            }
+        } finally {
+            stopped.countDown();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.QuietException;
@@ -34,14 +35,17 @@ final class Router extends Handler.Abstract {
     private final Metrics metrics;
     private final Guard guard;
     private final RequestAudit audit;
+    private final BooleanSupplier stopping;
     private final boolean tls;
 
-    Router(List<Route> routes, Metrics metrics, Guard guard, RequestAudit audit, boolean tls) {
+    Router(List<Route> routes, Metrics metrics, Guard guard, RequestAudit audit, boolean tls,
+           BooleanSupplier stopping) {
         this.routes = List.copyOf(routes);
         this.metrics = metrics;
         this.guard = guard;
         this.audit = audit;
         this.tls = tls;
+        this.stopping = stopping;
     }
 
     @Override
@@ -89,7 +93,9 @@ final class Router extends Handler.Abstract {
             sendError(ex, () -> ErrorResponses.send(ex, e));
         } catch (IOException | UncheckedIOException e) {
             IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-            if (clientWentAway(io)) {
+            if (stopping.getAsBoolean()) {
+                internalError(ex, requestId, routeId, e);
+            } else if (clientWentAway(io)) {
                 // Nothing can be answered on a broken connection; the storage kept or discarded what arrived.
                 LOG.atDebug().addKeyValue("requestId", requestId).addKeyValue("error", io.toString())
                         .log("client went away");
@@ -131,7 +137,22 @@ final class Router extends Handler.Abstract {
         return e instanceof EOFException || e instanceof QuietException || e.getCause() instanceof TimeoutException;
     }
 
-    private static void internalError(Exchange ex, String requestId, String routeId, Exception e) {
+    private void internalError(Exchange ex, String requestId, String routeId, Exception e) {
+        if (stopping.getAsBoolean()) {
+            // Past the drain timeout the server cuts off what still runs (storage is closing under it): that is the
+            // stop the operator asked for, not a fault; the client is told to retry, the log gets one line.
+            LOG.atWarn().addKeyValue("requestId", requestId).addKeyValue("route", routeId)
+                    .addKeyValue("error", e.toString()).log("request cut off by shutdown");
+            if (!ex.isCompleted()) {
+                try {
+                    ex.status(503).header("Retry-After", "10").sendJson(ErrorResponses.body("UNAVAILABLE",
+                            "the server is shutting down", "retry; another node or the restarted server will answer"));
+                } catch (IOException io) {
+                    ex.fail(io);
+                }
+            }
+            return;
+        }
         LOG.atError().addKeyValue("requestId", requestId).addKeyValue("route", routeId).setCause(e)
                 .log("request failed");
         if (!ex.isCompleted()) {

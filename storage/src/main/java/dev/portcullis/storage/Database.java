@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -52,6 +54,15 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new StorageException("cannot create data directory " + dataDir + ": " + reason(e), e);
         }
+        Path file = dataDir.resolve("portcullis.db");
+        // SQLite would say only SQLITE_CANTOPEN: it needs to write the file and, beside it, its -wal and -shm files.
+        if (!Files.isWritable(dataDir)) {
+            throw new StorageException("the data directory " + dataDir.toAbsolutePath() + " is not writable "
+                    + access(dataDir) + ": SQLite needs to create portcullis.db and its -wal and -shm files there");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new StorageException("the database " + file.toAbsolutePath() + " is not writable " + access(file));
+        }
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL in WAL mode survives a process crash at any instant; only power loss may lose the last commits.
@@ -63,7 +74,7 @@ public final class Database implements AutoCloseable {
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         HikariConfig config = new HikariConfig();
         config.setPoolName("sqlite");
-        config.setJdbcUrl("jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath());
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
         config.setDataSourceProperties(sqlite.toProperties());
         config.setMaximumPoolSize(8);
         config.setMinimumIdle(1);
@@ -82,6 +93,18 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource source = new SQLiteDataSource(sqlite);
         source.setUrl("jdbc:sqlite:" + dataDir.resolve("portcullis.db").toAbsolutePath());
         return new Database(source, Dialect.SQLITE);
+    }
+
+    /** "(by user bob; owner alice, permissions r-xr-xr-x)": what an operator needs to fix a permission. */
+    private static String access(Path path) {
+        String user = System.getProperty("user.name");
+        try {
+            PosixFileAttributes a = Files.readAttributes(path, PosixFileAttributes.class);
+            return "(by user " + user + "; owner " + a.owner().getName() + ", permissions "
+                    + PosixFilePermissions.toString(a.permissions()) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "(by user " + user + ")";
+        }
     }
 
     /** What went wrong, in words (a {@code FileSystemException} message is only the path again). */

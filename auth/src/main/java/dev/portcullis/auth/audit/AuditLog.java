@@ -241,10 +241,12 @@ public final class AuditLog {
             args.add(v + "/");
         });
         q.action().ifPresent(v -> {
+            // "auth" and "auth." both mean every auth.* action; "auth.login" is that action and any under it
+            String prefix = v.endsWith(".") ? v : v + ".";
             sql.append(" AND (action = ? OR substr(action, 1, ?) = ?)");
             args.add(v);
-            args.add(v.length() + 1);
-            args.add(v + ".");
+            args.add(prefix.length());
+            args.add(prefix);
         });
         q.since().ifPresent(v -> {
             sql.append(" AND at >= ?");
