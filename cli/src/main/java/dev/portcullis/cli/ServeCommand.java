@@ -1,6 +1,8 @@
 package dev.portcullis.cli;
 
 import dev.portcullis.auth.AuthException;
+import dev.portcullis.server.ConfigKey;
+import dev.portcullis.server.ConfigKeys;
 import dev.portcullis.server.ConfigLoader;
 import dev.portcullis.server.PortcullisServer;
 import dev.portcullis.server.ServerConfig;
@@ -9,54 +11,77 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IModelTransformer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
-/** {@code portcullis serve}: runs a registry node until interrupted, then drains in-flight requests. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the Portcullis server (registry and quarantine gate).")
+/**
+ * {@code portcullis serve}: runs a registry node until interrupted, then drains in-flight requests. Its
+ * configuration flags are those of {@link ConfigKeys} that declare one, added by {@link ConfigFlags}.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, modelTransformer = ServeCommand.ConfigFlags.class,
+        description = "Run the Portcullis server (registry and quarantine gate). Every setting can also come from"
+                + " the configuration file or a PORTCULLIS_* environment variable: see docs/configuration.md.")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT",
-            description = "Address to listen on (default: 127.0.0.1:5000; env PORTCULLIS_LISTEN).")
-    String listen;
-
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Data directory for blobs and the SQLite database (default: ./data; env PORTCULLIS_DATA).")
-    Path data;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
     Path config;
 
-    @Option(names = "--dev", description = "Development mode: no authentication, plain HTTP. Never use it in"
-            + " production.")
-    boolean dev;
+    /** One option per configuration key with a flag; a value is parsed by the key, like the same value from a file. */
+    static final class ConfigFlags implements IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            for (ConfigKey<?> key : ConfigKeys.ALL) {
+                key.flag().ifPresent(flag -> command.addOption(OptionSpec.builder(flag)
+                        .paramLabel(key.type().label())
+                        .arity(key.type().isSwitch() ? "0" : "1")
+                        .type(key.type().isSwitch() ? boolean.class : String.class)
+                        // Help texts are format strings.
+                        .description((capitalized(key.description()) + " (default: " + key.defaultText() + "; env "
+                                + key.env() + "; config " + key.name() + ").").replace("%", "%%"))
+                        .build()));
+            }
+            return command;
+        }
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain to serve HTTPS with.")
-    Path tlsCert;
+        private static String capitalized(String s) {
+            return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+        }
+    }
 
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of the certificate.")
-    Path tlsKey;
-
-    @Option(names = "--behind-proxy", description = "TLS ends at a reverse proxy in front: serve plain HTTP and"
-            + " trust its X-Forwarded-For/-Proto headers.")
-    boolean behindProxy;
+    /** The configuration flags given on this command line, by flag name. */
+    private Map<String, String> givenFlags() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            key.flag().map(parsed::matchedOption)
+                    .ifPresent(option -> flags.put(key.flag().get(), String.valueOf(option.<Object>getValue())));
+        }
+        return flags;
+    }
 
     @Override
     public Integer call() throws Exception {
         ServerConfig cfg;
         try {
-            cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(),
-                    new ConfigLoader.Flags(listen, data, dev ? Boolean.TRUE : null, tlsCert, tlsKey,
-                            behindProxy ? Boolean.TRUE : null));
+            cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), givenFlags());
             cfg.requireSafeServing();
         } catch (ConfigLoader.ConfigException | IllegalArgumentException e) {
             System.err.println("portcullis serve: " + e.getMessage());

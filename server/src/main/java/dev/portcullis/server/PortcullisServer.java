@@ -133,7 +133,7 @@ public final class PortcullisServer implements AutoCloseable {
         connector.setIdleTimeout(120_000);
         jetty.addConnector(connector);
 
-        this.mappedBlobs = new MappedBlobs(config.blobMapCache());
+        this.mappedBlobs = new MappedBlobs(config.blobMapCache().bytes());
         metrics.blobMappings(mappedBlobs);
         this.auth = Auth.open(database, config.dataDir(), clock,
                 AuthConfig.DEFAULTS.withTokenLifetime(security.tokenLifetime())

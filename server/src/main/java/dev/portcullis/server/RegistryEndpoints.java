@@ -181,7 +181,7 @@ final class RegistryEndpoints {
      */
     private <T> T withUploadSlot(Exchange ex, BodyWork<T> work) throws Exception {
         try (UploadSlots.Slot slot = uploadSlots.acquire(ex.principal(), clients.source(ex))) {
-            if (protection.minUploadRate() == 0) {
+            if (protection.minUploadRate().bytes() == 0) {
                 return work.run(ex.body());
             }
             org.eclipse.jetty.io.EndPoint endPoint = ex.request().getConnectionMetaData().getConnection()
@@ -189,7 +189,7 @@ final class RegistryEndpoints {
             long idleTimeout = endPoint.getIdleTimeout();
             endPoint.setIdleTimeout(protection.uploadRateGrace().toMillis());
             try {
-                return work.run(new MinimumRateBody(ex.body(), protection.minUploadRate(),
+                return work.run(new MinimumRateBody(ex.body(), protection.minUploadRate().bytes(),
                         protection.uploadRateGrace()));
             } finally {
                 endPoint.setIdleTimeout(idleTimeout);

@@ -5,11 +5,13 @@ import dev.portcullis.registry.RegistryLimits;
 import dev.portcullis.storage.S3BlobStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the server needs to start, validated. Defaults are the zero-set-up laptop setting: loopback port 5000,
- * files and SQLite under {@code ./data}.
+ * Everything the server needs to start, validated. {@link ConfigLoader} builds it from the keys of
+ * {@link ConfigKeys}, where every default is declared: the zero-set-up laptop setting, loopback port 5000, files and
+ * SQLite under {@code ./data}.
  *
  * @param host                 interface to listen on
  * @param port                 TCP port; 0 picks a free one (tests)
@@ -21,17 +23,12 @@ import java.util.Optional;
  * @param limits               request size limits
  * @param storage              where blobs and metadata live when not under {@code dataDir} (scale-out)
  * @param security             TLS, proxy and token settings
- * @param gate                 the quarantine gate's workers, leases and retries
  * @param protection           bounds against one client starving the others, and the audit checkpoint schedule
+ * @param gate                 the quarantine gate's workers, leases and retries
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
-                           int maxConcurrentUploads, long blobMapCache, RegistryLimits limits,
+                           int maxConcurrentUploads, DataSize blobMapCache, RegistryLimits limits,
                            Storage storage, Security security, Protection protection, GateConfig gate) {
-    public static final String DEFAULT_HOST = "127.0.0.1";
-    public static final int DEFAULT_PORT = 5000;
-    public static final Path DEFAULT_DATA = Path.of("data");
-    /** Room for the hot layers of a few images; pulls cycling through more than this keep nothing (MappedBlobs). */
-    public static final long DEFAULT_BLOB_MAP_CACHE = 640L << 20;
 
     /**
      * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is
@@ -69,9 +66,6 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
      */
     public record Security(Optional<Path> tlsCert, Optional<Path> tlsKey, boolean behindProxy,
                            Optional<String> publicUrl, Duration tokenLifetime) {
-        public static final Security DEFAULTS = new Security(Optional.empty(), Optional.empty(), false,
-                Optional.empty(), Duration.ofMinutes(5));
-
         public Security {
             if (tlsCert.isPresent() != tlsKey.isPresent()) {
                 throw new IllegalArgumentException("TLS needs both a certificate (--tls-cert) and its key (--tls-key)");
@@ -93,17 +87,14 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
      * @param trustedProxies          how many proxies in front append to X-Forwarded-For (with --behind-proxy); the
      *                                client is the entry this many places from the right
      * @param uploadsPerClient        upload requests in flight per principal, and per client address
-     * @param minUploadRate           bytes per second an upload body must average once {@code uploadRateGrace} has
+     * @param minUploadRate           amount per second an upload body must average once {@code uploadRateGrace} has
      *                                passed (and the longest it may stall); slower bodies are dropped
      * @param uploadRateGrace         how long an upload body may take before its rate is judged
      * @param auditCheckpointEvery    a signed audit checkpoint at least every this many entries
      * @param auditCheckpointInterval and at least this often while entries are unanchored (and at shutdown)
      */
-    public record Protection(int trustedProxies, int uploadsPerClient, long minUploadRate, Duration uploadRateGrace,
-                             int auditCheckpointEvery, Duration auditCheckpointInterval) {
-        public static final Protection DEFAULTS = new Protection(1, 32, 1024, Duration.ofSeconds(20), 64,
-                Duration.ofMinutes(1));
-
+    public record Protection(int trustedProxies, int uploadsPerClient, DataSize minUploadRate,
+                             Duration uploadRateGrace, int auditCheckpointEvery, Duration auditCheckpointInterval) {
         public Protection {
             if (trustedProxies < 1 || trustedProxies > 16) {
                 throw new IllegalArgumentException("trustedProxies must be between 1 and 16, got " + trustedProxies);
@@ -111,8 +102,8 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
             if (uploadsPerClient < 1) {
                 throw new IllegalArgumentException("uploadsPerClient must be positive, got " + uploadsPerClient);
             }
-            if (minUploadRate < 0) {
-                throw new IllegalArgumentException("minUploadRate must not be negative");
+            if (minUploadRate == null) {
+                throw new IllegalArgumentException("minUploadRate must be set");
             }
             if (uploadRateGrace.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("uploadRateGrace must be at least 1s, got " + uploadRateGrace);
@@ -157,28 +148,15 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         if (maxConcurrentUploads <= 0) {
             throw new IllegalArgumentException("maxConcurrentUploads must be positive");
         }
-        if (blobMapCache < 0) {
-            throw new IllegalArgumentException("blobMapCache must not be negative");
-        }
-        if (storage == null) {
-            storage = Storage.EMBEDDED;
-        }
-        if (security == null) {
-            security = Security.DEFAULTS;
-        }
-        if (protection == null) {
-            protection = Protection.DEFAULTS;
-        }
-        if (gate == null) {
-            gate = GateConfig.DEFAULTS;
+        if (blobMapCache == null || limits == null || storage == null || security == null || protection == null
+                || gate == null) {
+            throw new IllegalArgumentException("blobMapCache, limits, storage, security, protection and gate must be set");
         }
     }
 
+    /** The configuration when nothing is configured: every key at its default. */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA, false, Duration.ofSeconds(30), 256,
-                DEFAULT_BLOB_MAP_CACHE,
-                RegistryLimits.DEFAULTS, Storage.EMBEDDED,
-                Security.DEFAULTS, Protection.DEFAULTS, GateConfig.DEFAULTS);
+        return ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
     }
 
     public ServerConfig withListen(String h, int p) {
@@ -200,7 +178,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security, protection, gate);
     }
 
-    public ServerConfig withBlobMapCache(long bytes) {
+    public ServerConfig withBlobMapCache(DataSize bytes) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, bytes, limits, storage,
                 security, protection, gate);
     }

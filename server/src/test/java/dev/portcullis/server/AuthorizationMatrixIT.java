@@ -261,7 +261,7 @@ class AuthorizationMatrixIT {
                 .distinct().toList();
         assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(rows);
         List<Route> all = new ArrayList<>(RegistryRoutes.of(new RegistryEndpoints(null, null, null, 1, null,
-                ServerConfig.Protection.DEFAULTS)));
+                ServerConfig.defaults().protection())));
         all.addAll(new ManagementEndpoints(null, null, null, null).routes());
         GateRoutes.of(new GateEndpoints(null, null, null)).forEach(e -> all.add(e.route()));
         assertThat(ROUTES.values().stream().flatMap(List::stream).distinct())

@@ -1,6 +1,10 @@
 package dev.portcullis.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.portcullis.server.ConfigAssertions.Source.ENVIRONMENT;
+import static dev.portcullis.server.ConfigAssertions.Source.FILE;
+import static dev.portcullis.server.ConfigAssertions.assertDefaults;
+import static dev.portcullis.server.ConfigAssertions.assertFullMapping;
+import static dev.portcullis.server.ConfigAssertions.assertRefused;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -14,55 +18,39 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Defaults, file/environment mapping and validation of {@link ServerConfig.Protection}. */
 class ProtectionConfigTest {
-    private static final ConfigLoader.Flags NO_FLAGS = new ConfigLoader.Flags(null, null, null);
+    static final Map<ConfigKey<?>, String> MAPPING = Map.of(
+            ConfigKeys.TRUSTED_PROXIES, "2",
+            ConfigKeys.UPLOADS_PER_CLIENT, "8",
+            ConfigKeys.MIN_UPLOAD_RATE, "4KiB",
+            ConfigKeys.UPLOAD_RATE_GRACE, "30s",
+            ConfigKeys.AUDIT_CHECKPOINT_EVERY, "16",
+            ConfigKeys.AUDIT_CHECKPOINT_INTERVAL, "10s");
 
     @TempDir
     Path dir;
 
     @Test
     void defaults() {
-        ServerConfig.Protection p = ConfigLoader.load(Optional.empty(), Map.of(), NO_FLAGS).protection();
-        assertThat(p.trustedProxies()).isEqualTo(1);
-        assertThat(p.uploadsPerClient()).isEqualTo(32);
-        assertThat(p.minUploadRate()).isEqualTo(1024);
-        assertThat(p.uploadRateGrace()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(p.auditCheckpointEvery()).isEqualTo(64);
-        assertThat(p.auditCheckpointInterval()).isEqualTo(Duration.ofMinutes(1));
+        assertDefaults(ServerConfig::protection, new ServerConfig.Protection(1, 32, DataSize.ofBytes(1024),
+                Duration.ofSeconds(20), 64, Duration.ofMinutes(1)));
     }
 
     @Test
-    void fileThenEnvironment() throws IOException {
-        Path file = Files.writeString(dir.resolve("p.yaml"), """
-                protection:
-                  trustedProxies: 2
-                  uploadsPerClient: 8
-                  minUploadRate: 4KiB
-                  uploadRateGrace: 30s
-                  auditCheckpointEvery: 16
-                  auditCheckpointInterval: 10s
-                """);
-        ServerConfig.Protection p = ConfigLoader.load(Optional.of(file), Map.of(), NO_FLAGS).protection();
-        assertThat(p).isEqualTo(new ServerConfig.Protection(2, 8, 4096, Duration.ofSeconds(30), 16,
-                Duration.ofSeconds(10)));
-        ServerConfig.Protection env = ConfigLoader.load(Optional.of(file), Map.of("PORTCULLIS_TRUSTED_PROXIES", "3",
-                "PORTCULLIS_UPLOADS_PER_CLIENT", "4", "PORTCULLIS_MIN_UPLOAD_RATE", "0",
-                "PORTCULLIS_UPLOAD_RATE_GRACE", "5s", "PORTCULLIS_AUDIT_CHECKPOINT_EVERY", "100",
-                "PORTCULLIS_AUDIT_CHECKPOINT_INTERVAL", "2m"), NO_FLAGS).protection();
-        assertThat(env).isEqualTo(new ServerConfig.Protection(3, 4, 0, Duration.ofSeconds(5), 100,
-                Duration.ofMinutes(2)));
+    void everyKeyMapsFromEachSource() {
+        assertFullMapping(dir, MAPPING, ServerConfig::protection, new ServerConfig.Protection(2, 8,
+                DataSize.ofBytes(4096), Duration.ofSeconds(30), 16, Duration.ofSeconds(10)));
     }
 
     @Test
-    void mistakesAreNamed() throws IOException {
+    void wrongValuesAreRefusedNamingKeySourceAndForm() throws IOException {
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "protection:\n  trustedProxy: 1\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), NO_FLAGS))
-                .hasMessageContaining("trustedProxy");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_TRUSTED_PROXIES", "0"),
-                NO_FLAGS)).hasMessageContaining("trustedProxies must be between 1 and 16");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_UPLOADS_PER_CLIENT", "some"),
-                NO_FLAGS)).hasMessageContaining("PORTCULLIS_UPLOADS_PER_CLIENT");
-        Path zero = Files.writeString(dir.resolve("zero.yaml"), "protection:\n  auditCheckpointInterval: 0s\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(zero), Map.of(), NO_FLAGS))
-                .hasMessageContaining("auditCheckpointInterval must be between 1s and 1 day");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), Map.of()))
+                .hasMessageContaining("did you mean protection.trustedProxies?");
+        assertRefused(dir, ENVIRONMENT, ConfigKeys.TRUSTED_PROXIES, "0").hasMessageContaining("outside 1 to 16");
+        assertRefused(dir, ENVIRONMENT, ConfigKeys.UPLOADS_PER_CLIENT, "some");
+        assertRefused(dir, FILE, ConfigKeys.MIN_UPLOAD_RATE, "1024").hasMessageContaining("no unit");
+        assertRefused(dir, FILE, ConfigKeys.UPLOAD_RATE_GRACE, "0s").hasMessageContaining("outside 1s to 1d");
+        assertRefused(dir, FILE, ConfigKeys.AUDIT_CHECKPOINT_EVERY, "0");
+        assertRefused(dir, FILE, ConfigKeys.AUDIT_CHECKPOINT_INTERVAL, "0s").hasMessageContaining("outside 1s to 1d");
     }
 }

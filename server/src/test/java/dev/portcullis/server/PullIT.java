@@ -140,7 +140,7 @@ class PullIT {
 
     @Test
     void rangesOfALargeBlobFromMappedWindows() throws Exception {
-        try (TestServer uncached = TestServer.start(c -> c.withBlobMapCache(0))) {
+        try (TestServer uncached = TestServer.start(c -> c.withBlobMapCache(DataSize.ofBytes(0)))) {
             assertRangesCutExactly(uncached.http(), "pull/windows");
             assertThat(uncached.http().get("/metrics").body()).asString()
                     .contains("portcullis_blob_mapped_bytes 0.0")

@@ -1,5 +1,12 @@
 package dev.portcullis.server;
 
+import static dev.portcullis.server.ConfigAssertions.Source.ENVIRONMENT;
+import static dev.portcullis.server.ConfigAssertions.Source.FILE;
+import static dev.portcullis.server.ConfigAssertions.Source.FLAGS;
+import static dev.portcullis.server.ConfigAssertions.assertDefaults;
+import static dev.portcullis.server.ConfigAssertions.assertFullMapping;
+import static dev.portcullis.server.ConfigAssertions.assertRefused;
+import static dev.portcullis.server.ConfigAssertions.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,59 +21,46 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Defaults, file/environment/flag mapping and validation of the TLS, proxy and token settings. */
 class SecurityConfigTest {
-    private static final ConfigLoader.Flags NO_FLAGS = new ConfigLoader.Flags(null, null, null);
+    static final Map<ConfigKey<?>, String> MAPPING = Map.of(
+            ConfigKeys.TLS_CERT, "/etc/p/tls.crt",
+            ConfigKeys.TLS_KEY, "/etc/p/tls.key",
+            ConfigKeys.BEHIND_PROXY, "true",
+            ConfigKeys.PUBLIC_URL, "https://registry.example.com",
+            ConfigKeys.TOKEN_LIFETIME, "2m");
 
     @TempDir
     Path dir;
 
     @Test
     void defaultsAreSecure() {
-        ServerConfig c = ConfigLoader.load(Optional.empty(), Map.of(), NO_FLAGS);
+        assertDefaults(ServerConfig::security, new ServerConfig.Security(Optional.empty(), Optional.empty(), false,
+                Optional.empty(), Duration.ofMinutes(5)));
+        ServerConfig c = ServerConfig.defaults();
         assertThat(c.dev()).isFalse();
-        assertThat(c.security().tls()).isFalse();
-        assertThat(c.security().behindProxy()).isFalse();
-        assertThat(c.security().tokenLifetime()).isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(c::requireSafeServing).hasMessageContaining("--tls-cert")
                 .hasMessageContaining("--behind-proxy").hasMessageContaining("--dev");
     }
 
     @Test
-    void fileThenEnvironmentThenFlags() throws IOException {
-        Path file = Files.writeString(dir.resolve("p.yaml"), """
-                tls:
-                  cert: /etc/p/tls.crt
-                  key: /etc/p/tls.key
-                auth:
-                  publicUrl: https://registry.example.com
-                  tokenLifetime: 2m
-                """);
-        ServerConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), NO_FLAGS);
-        assertThat(fromFile.security().tlsCert()).contains(Path.of("/etc/p/tls.crt"));
-        assertThat(fromFile.security().publicUrl()).contains("https://registry.example.com");
-        assertThat(fromFile.security().tokenLifetime()).isEqualTo(Duration.ofMinutes(2));
-        fromFile.requireSafeServing();
-
-        ServerConfig env = ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_BEHIND_PROXY", "true",
-                "PORTCULLIS_TOKEN_LIFETIME", "90s"), NO_FLAGS);
-        assertThat(env.security().behindProxy()).isTrue();
-        assertThat(env.security().tokenLifetime()).isEqualTo(Duration.ofSeconds(90));
-
-        ServerConfig flags = ConfigLoader.load(Optional.of(file), Map.of(), new ConfigLoader.Flags(null, null, null,
-                Path.of("a.crt"), Path.of("a.key"), true));
-        assertThat(flags.security().tlsCert()).contains(Path.of("a.crt"));
-        assertThat(flags.security().tlsKey()).contains(Path.of("a.key"));
-        assertThat(flags.security().behindProxy()).isTrue();
+    void everyKeyMapsFromEachSource() {
+        assertFullMapping(dir, MAPPING, ServerConfig::security, new ServerConfig.Security(
+                Optional.of(Path.of("/etc/p/tls.crt")), Optional.of(Path.of("/etc/p/tls.key")), true,
+                Optional.of("https://registry.example.com"), Duration.ofMinutes(2)));
+        load(dir, FILE, Map.of(ConfigKeys.TLS_CERT, "a.crt", ConfigKeys.TLS_KEY, "a.key")).requireSafeServing();
     }
 
     @Test
-    void mistakesAreNamed() throws IOException {
-        Path half = Files.writeString(dir.resolve("half.yaml"), "tls:\n  cert: /etc/p/tls.crt\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(half), Map.of(), NO_FLAGS))
+    void wrongValuesAreRefusedNamingKeySourceAndForm() throws IOException {
+        assertThatThrownBy(() -> load(dir, FLAGS, Map.of(ConfigKeys.TLS_CERT, "/etc/p/tls.crt")))
+                .isInstanceOf(ConfigLoader.ConfigException.class)
+                .hasMessageContaining("tls.cert (from flag --tls-cert), tls.key (not set)")
                 .hasMessageContaining("both a certificate");
         Path typo = Files.writeString(dir.resolve("typo.yaml"), "auth:\n  tokenLifetme: 5m\n");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), NO_FLAGS))
-                .hasMessageContaining("tokenLifetme");
-        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PORTCULLIS_PUBLIC_URL", "registry"),
-                NO_FLAGS)).hasMessageContaining("public URL");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(typo), Map.of(), Map.of()))
+                .hasMessageContaining("auth.tokenLifetme: unknown key; did you mean auth.tokenLifetime?");
+        assertRefused(dir, ENVIRONMENT, ConfigKeys.PUBLIC_URL, "registry").hasMessageContaining("'registry'");
+        assertRefused(dir, FILE, ConfigKeys.TOKEN_LIFETIME, "2h").hasMessageContaining("outside 30s to 1h");
+        assertRefused(dir, ENVIRONMENT, ConfigKeys.TOKEN_LIFETIME, "5 minutes");
+        assertRefused(dir, FLAGS, ConfigKeys.BEHIND_PROXY, "perhaps");
     }
 }

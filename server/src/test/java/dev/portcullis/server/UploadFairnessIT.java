@@ -31,7 +31,7 @@ class UploadFairnessIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        s = new AuthTestServer(dir, c -> c.withProtection(new ServerConfig.Protection(1, 2, 1024,
+        s = new AuthTestServer(dir, c -> c.withProtection(new ServerConfig.Protection(1, 2, DataSize.ofBytes(1024),
                 Duration.ofSeconds(2), 64, Duration.ofMinutes(1))));
         s.team("acme");
         s.user("greedy", Grant.inTeam("acme", Role.DEVELOPER));
