@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
+import dev.portcullis.oci.Namespace;
 import dev.portcullis.oci.RepositoryName;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * ({@code ON CONFLICT}, no vendor functions), so one class serves both dialects.
  */
 public final class JdbcMetadataStore implements MetadataStore {
+    /** The event a stored manifest that queues a scan writes with its scan job, in the same transaction. */
+    public static final String IMAGE_PUSHED = "image.pushed";
+
     private final Database db;
     private final Clock clock;
 
@@ -162,6 +166,10 @@ public final class JdbcMetadataStore implements MetadataStore {
                     s.setLong(6, now());
                     s.executeUpdate();
                 }
+                ObjectNode data = Json.object().put("mediaType", m.mediaType()).put("size", m.size());
+                EventOutbox.insert(c, EventOutbox.Event.ofImage(IMAGE_PUSHED,
+                        Namespace.of(repository).team().orElse(""), repository, tag, m.digest(), data,
+                        Instant.ofEpochMilli(now())));
             }
             return null;
         });
