@@ -496,6 +496,20 @@ public final class Gate implements AutoCloseable {
         return breakGlassGranted.get();
     }
 
+    /** How many break-glass overrides are in force now, granted by any node (a metric hook). */
+    public int activeBreakGlass() {
+        return store.activeBreakGlassCount(clock.instant());
+    }
+
+    /** Images per team and state the gate recorded, for every node alike (a metric hook). */
+    public java.util.Map<String, java.util.Map<ImageState, Long>> imagesByState() {
+        java.util.Map<String, java.util.Map<ImageState, Long>> out = new java.util.TreeMap<>();
+        for (GateStore.StateCount n : store.stateCounts()) {
+            out.computeIfAbsent(n.team(), t -> new java.util.EnumMap<>(ImageState.class)).put(n.state(), n.images());
+        }
+        return out;
+    }
+
     /**
      * Acts on exceptions and break-glass overrides that ended since the last check: audits each expiry and judges
      * the images again. Runs every {@link GateConfig#expiryCheck()}; callable at once (tests move the clock).

@@ -421,6 +421,38 @@ final class GateStore {
         });
     }
 
+    /** How many break-glass overrides are in force at {@code now}, over all digests. */
+    int activeBreakGlassCount(Instant now) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM gate_break_glass WHERE until_at > ?")) {
+                q.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    /** One count of {@link #stateCounts()}: images of a team in a state. */
+    record StateCount(String team, ImageState state, long images) {
+    }
+
+    /** How many images each team has in each state the gate recorded. */
+    List<StateCount> stateCounts() {
+        return db.read(c -> {
+            List<StateCount> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT team, state, COUNT(*) FROM gate_images"
+                    + " GROUP BY team, state ORDER BY team, state");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StateCount(rs.getString(1), ImageState.ofId(rs.getString(2)), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Break-glass overrides that ended by {@code now} and were not yet acted on; marks them seen. */
     List<BreakGlass> takeExpiredBreakGlass(Instant now) {
         return db.inTransaction(c -> {

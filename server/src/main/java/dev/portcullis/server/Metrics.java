@@ -55,6 +55,25 @@ final class Metrics {
                 .register(registry);
     }
 
+    /**
+     * The gate's state, read on each scrape from the database (so every node reports the same): images per team and
+     * state, break-glass overrides in force, and the ones this node granted since it started. A break-glass is an
+     * alert, not only an audit line.
+     */
+    void gate(dev.portcullis.gate.Gate gate) {
+        GaugeWithCallback.builder().name("portcullis_gate_images")
+                .help("Images the gate recorded, by team and state").labelNames("team", "state")
+                .callback(cb -> gate.imagesByState().forEach((team, states) -> states.forEach(
+                        (state, n) -> cb.call(n, team, state.id()))))
+                .register(registry);
+        GaugeWithCallback.builder().name("portcullis_gate_breakglass_active")
+                .help("Break-glass overrides in force now (any node granted them)")
+                .callback(cb -> cb.call(gate.activeBreakGlass())).register(registry);
+        CounterWithCallback.builder().name("portcullis_gate_breakglass_granted")
+                .help("Break-glass overrides this node granted since it started")
+                .callback(cb -> cb.call(gate.breakGlassGranted())).register(registry);
+    }
+
     /** How much the blob mapping cache holds and how often pulls found their blob in it. */
     void blobMappings(MappedBlobs blobs) {
         GaugeWithCallback.builder().name("portcullis_blob_mapped_bytes")

@@ -140,6 +140,7 @@ public final class PortcullisServer implements AutoCloseable {
                         .withAuditCheckpointEvery(config.protection().auditCheckpointEvery()));
         this.gate = new Gate(config.gate(), database, registry, new Scanner(Analyzers.all(), Analyzers.image(),
                 Limits.DEFAULTS, layerCache(config.dataDir()), clock), vulnDb, auth.audit(), clock);
+        metrics.gate(gate);
         Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
                 security.publicUrl());
         RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,

@@ -206,6 +206,10 @@ class GateApiIT {
         JsonNode after = Http.json(http.get("/api/v1/repositories/unscanned/acme/glass/images/1?wait=60s"));
         assertThat(after.path("state").asText()).isEqualTo("promoted");
         assertThat(after.path("verdict").path("breakGlass").path("grantedBy").asText()).isEqualTo("dev");
+        String metrics = Http.body(http.get("/metrics"));
+        assertThat(metrics).contains("portcullis_gate_breakglass_active 1.0")
+                .contains("portcullis_gate_breakglass_granted_total 1.0")
+                .containsPattern("portcullis_gate_images\\{state=\"promoted\",team=\"acme\"} [1-9]");
         Http.assertError(postJson("/api/v1/break-glass", body.deepCopy().put("durationSeconds", 0)), 400, "INVALID");
         Http.assertError(postJson("/api/v1/break-glass", Json.object().put("digest", "sha256:nothex")
                 .put("reason", "x").put("durationSeconds", 60)), 400, "INVALID");
