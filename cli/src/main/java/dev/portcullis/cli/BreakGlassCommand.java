@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code portcullis break-glass grant}: the security role lets one image digest through for a bounded time,
  * whatever its findings; audited, marked on its verdict, and judged normally again once it ends.
+ * {@code portcullis break-glass list}: the overrides in force (or, with {@code --all}, every one ever granted).
  */
 @Command(name = "break-glass", mixinStandardHelpOptions = true, description = "Let one image digest through the"
-        + " gate for a bounded time (security role).", subcommands = BreakGlassCommand.Grant.class)
+        + " gate for a bounded time (security role).", subcommands = {BreakGlassCommand.Grant.class,
+        BreakGlassCommand.ListOverrides.class})
 final class BreakGlassCommand extends CommandGroup {
 
     @Command(name = "grant", mixinStandardHelpOptions = true, description = "Promote an image despite its"
@@ -58,6 +60,34 @@ final class BreakGlassCommand extends CommandGroup {
                 JsonNode r = server.connect().send("POST", "/api/v1/break-glass", Optional.of(body));
                 System.out.println("break-glass for " + r.path("digest").asText() + " until "
                         + r.path("until").asText() + " (granted by " + r.path("grantedBy").asText() + ")");
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The break-glass overrides in force,"
+            + " newest first (security role).")
+    static final class ListOverrides implements Callable<Integer> {
+        @Mixin
+        ServerOption server;
+
+        @Option(names = "--all", description = "Also the overrides that ended.")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            return PolicyCommand.remote(() -> {
+                JsonNode r = server.connect().send("GET", "/api/v1/break-glass?active=" + !all, Optional.empty());
+                JsonNode list = r.path("breakGlass");
+                if (list.isEmpty()) {
+                    System.out.println(all ? "no break-glass was ever granted" : "no break-glass is in force");
+                }
+                for (JsonNode g : list) {
+                    System.out.println(g.path("digest").asText() + "  until " + g.path("until").asText()
+                            + (g.path("active").asBoolean() ? "" : " (ended)") + "  by "
+                            + g.path("grantedBy").asText() + "  " + g.path("ticket").asText() + "  "
+                            + g.path("reason").asText());
+                }
                 return 0;
             });
         }

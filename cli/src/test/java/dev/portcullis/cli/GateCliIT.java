@@ -178,5 +178,8 @@ class GateCliIT {
         Result check = cli("check", "unscanned/acme/glass@" + glassed, "--server", url, "--wait", "--timeout", "1m");
         assertThat(check.exit()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("break-glass");
+        Result list = cli("break-glass", "list", "--server", url);
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains(glassed.toString()).contains("SEC-42").contains("incident 42");
     }
 }

@@ -496,6 +496,12 @@ public final class Gate implements AutoCloseable {
         return breakGlassGranted.get();
     }
 
+    /** Every break-glass override ever granted, newest first; {@code activeOnly} keeps those in force now. */
+    public List<BreakGlass> breakGlasses(boolean activeOnly) {
+        Instant now = clock.instant();
+        return store.breakGlasses().stream().filter(b -> !activeOnly || b.isActiveFor(b.digest(), now)).toList();
+    }
+
     /** How many break-glass overrides are in force now, granted by any node (a metric hook). */
     public int activeBreakGlass() {
         return store.activeBreakGlassCount(clock.instant());

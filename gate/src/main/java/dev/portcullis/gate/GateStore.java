@@ -421,6 +421,20 @@ final class GateStore {
         });
     }
 
+    /** Every break-glass override ever granted, newest first (ended ones are history and stay listed). */
+    List<BreakGlass> breakGlasses() {
+        return db.read(c -> {
+            List<BreakGlass> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT grant_json FROM gate_break_glass ORDER BY id DESC");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    out.add(PolicyJson.readBreakGlass(json(rs.getString(1))));
+                }
+            }
+            return out;
+        });
+    }
+
     /** How many break-glass overrides are in force at {@code now}, over all digests. */
     int activeBreakGlassCount(Instant now) {
         return db.read(c -> {

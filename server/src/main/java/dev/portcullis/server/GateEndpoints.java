@@ -515,7 +515,7 @@ final class GateEndpoints {
     }
 
     void exceptions(Exchange ex) throws IOException {
-        boolean activeOnly = ex.query("active").map(a -> !a.equals("false")).orElse(true);
+        boolean activeOnly = booleanQuery(ex, "active", true);
         Optional<String> team = ex.query("team");
         Instant now = clock.instant();
         ObjectNode o = Json.object();
@@ -591,6 +591,31 @@ final class GateEndpoints {
         }
         BreakGlass g = gate.breakGlass(digest, text(b, "reason"), optionalText(b, "ticket").orElse(""),
                 Duration.ofSeconds(seconds.asLong()), ex.principal(), clients.context(ex));
+        ok(ex, 201, breakGlassJson(g));
+    }
+
+    void breakGlasses(Exchange ex) throws IOException {
+        boolean activeOnly = booleanQuery(ex, "active", true);
+        ObjectNode o = Json.object();
+        ArrayNode list = o.putArray("breakGlass");
+        gate.breakGlasses(activeOnly).forEach(g -> list.add(breakGlassJson(g)));
+        ok(ex, 200, o);
+    }
+
+    /** A {@code true}/{@code false} query parameter; anything else is the client's mistake, named. */
+    private static boolean booleanQuery(Exchange ex, String name, boolean absent) {
+        Optional<String> v = ex.query(name);
+        if (v.isEmpty()) {
+            return absent;
+        }
+        return switch (v.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid("query parameter '" + name + "' is true or false, not '" + v.get() + "'");
+        };
+    }
+
+    private ObjectNode breakGlassJson(BreakGlass g) {
         ObjectNode n = Json.object();
         n.put("digest", g.digest().toString());
         n.put("reason", g.reason());
@@ -598,7 +623,8 @@ final class GateEndpoints {
         n.put("grantedBy", g.grantedBy());
         n.put("grantedAt", g.grantedAt().toString());
         n.put("until", g.until().toString());
-        ok(ex, 201, n);
+        n.put("active", g.isActiveFor(g.digest(), clock.instant()));
+        return n;
     }
 
     // ---- jobs ------------------------------------------------------------------------------------------------

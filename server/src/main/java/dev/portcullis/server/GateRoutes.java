@@ -47,6 +47,7 @@ final class GateRoutes {
                 new Entry("GET", "/api/v1/exceptions", GateAccess.READ, e::exceptions),
                 new Entry("POST", "/api/v1/exceptions", GateAccess.EXCEPTION, e::grantException),
                 new Entry("DELETE", "/api/v1/exceptions/{id}", GateAccess.EXCEPTION, e::revokeException),
+                new Entry("GET", "/api/v1/break-glass", GateAccess.SECURITY, e::breakGlasses),
                 new Entry("POST", "/api/v1/break-glass", GateAccess.SECURITY, e::breakGlass),
                 new Entry("GET", "/api/v1/jobs", GateAccess.READ, e::jobs));
     }

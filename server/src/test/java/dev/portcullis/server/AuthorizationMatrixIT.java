@@ -147,6 +147,7 @@ class AuthorizationMatrixIT {
             grant-exception   other-team       N   Y   N   N   N   N   N   N
             revoke-exception  -                N   Y   N   Y   N   N   N   N
             break-glass       -                N   Y   N   N   N   N   N   N
+            list-break-glass  -                N   Y   N   N   N   N   N   N
             list-jobs         -                Y   Y   Y   Y   Y   Y   Y   N
             logout            -                Y   Y   Y   Y   Y   Y   Y   N
             """;
@@ -206,6 +207,7 @@ class AuthorizationMatrixIT {
             Map.entry("grant-exception", List.of("POST /api/v1/exceptions")),
             Map.entry("revoke-exception", List.of("DELETE /api/v1/exceptions/{id}")),
             Map.entry("break-glass", List.of("POST /api/v1/break-glass")),
+            Map.entry("list-break-glass", List.of("GET /api/v1/break-glass")),
             Map.entry("list-jobs", List.of("GET /api/v1/jobs")));
 
     private AuthTestServer s;
@@ -379,6 +381,7 @@ class AuthorizationMatrixIT {
             case "break-glass" -> s.call(c, "POST", "/api/v1/break-glass", body("{\"repository\":"
                     + "\"unscanned/acme/app\",\"reference\":\"nothing\",\"reason\":\"matrix\","
                     + "\"durationSeconds\":60}"), json);
+            case "list-break-glass" -> s.call(c, "GET", "/api/v1/break-glass", Optional.empty(), json);
             case "list-jobs" -> s.call(c, "GET", "/api/v1/jobs", Optional.empty(), json);
             default -> throw new IllegalArgumentException(endpoint);
         };

@@ -210,6 +210,12 @@ class GateApiIT {
         assertThat(metrics).contains("portcullis_gate_breakglass_active 1.0")
                 .contains("portcullis_gate_breakglass_granted_total 1.0")
                 .containsPattern("portcullis_gate_images\\{state=\"promoted\",team=\"acme\"} [1-9]");
+        JsonNode listed = Http.json(http.get("/api/v1/break-glass")).path("breakGlass");
+        assertThat(listed.findValuesAsText("digest")).containsExactly(glassed.toString());
+        assertThat(listed.get(0).path("active").asBoolean()).isTrue();
+        assertThat(listed.get(0).path("ticket").asText()).isEqualTo("SEC-42");
+        Http.assertError(http.get("/api/v1/break-glass?active=maybe"), 400, "INVALID");
+        Http.assertError(http.get("/api/v1/exceptions?active=yes"), 400, "INVALID");
         Http.assertError(postJson("/api/v1/break-glass", body.deepCopy().put("durationSeconds", 0)), 400, "INVALID");
         Http.assertError(postJson("/api/v1/break-glass", Json.object().put("digest", "sha256:nothex")
                 .put("reason", "x").put("durationSeconds", 60)), 400, "INVALID");
