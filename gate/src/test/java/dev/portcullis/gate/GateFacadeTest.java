@@ -140,6 +140,16 @@ class GateFacadeTest {
      */
     static Digest pushLayout(Registry registry, Path layout, RepositoryName repository, String tag)
             throws IOException {
+        return pushBlobs(registry, layout, repository).run(tag);
+    }
+
+    /** The manifest put still to do once a layout's blobs are pushed. */
+    interface ManifestPut {
+        Digest run(String tag);
+    }
+
+    /** Pushes a layout's config and layers; the manifest is put by the returned step. */
+    static ManifestPut pushBlobs(Registry registry, Path layout, RepositoryName repository) throws IOException {
         JsonNode entry = Json.parse(Files.readAllBytes(layout.resolve("index.json"))).path("manifests").get(0);
         Digest digest = Digest.parse(entry.path("digest").asText());
         byte[] manifest = Files.readAllBytes(blob(layout, digest));
@@ -152,9 +162,12 @@ class GateFacadeTest {
                 registry.putBlob(repository, d.toString(), in);
             }
         }
-        Registry.PutResult put = registry.putManifest(repository, tag, entry.path("mediaType").asText(), manifest);
-        assertThat(put.digest()).isEqualTo(digest);
-        return digest;
+        return tag -> {
+            Registry.PutResult put = registry.putManifest(repository, tag, entry.path("mediaType").asText(),
+                    manifest);
+            assertThat(put.digest()).isEqualTo(digest);
+            return digest;
+        };
     }
 
     private static Path blob(Path layout, Digest d) {
