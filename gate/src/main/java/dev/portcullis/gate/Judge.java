@@ -111,6 +111,7 @@ final class Judge {
         StoredManifest top = found.get();
         boolean index = isIndex(top.mediaType());
         store.scanning(repository, job.digest(), index, team);
+        CrashPoint.SCANNING.reach();
         DatabaseFacts database = Subjects.database(vulnDb.status());
         EffectivePolicy policy = policies.effective();
         Instant now = clock.instant();
@@ -189,8 +190,10 @@ final class Judge {
             audit.append(event(job, pass ? "gate.promote" : "gate.reject", AuditEvent.SUCCESS,
                     summary(platforms, versions)));
             jobs.complete(job, node);
+            CrashPoint.BEFORE_COMMIT.reach();
             return null;
         });
+        CrashPoint.AFTER_COMMIT.reach();
         LOG.atInfo().addKeyValue("repository", repository).addKeyValue("digest", top.digest())
                 .addKeyValue("tag", job.tag().orElse("")).addKeyValue("outcome", outcome.id())
                 .addKeyValue("policy", versions).log(pass ? "image promoted" : "image rejected");
