@@ -372,10 +372,10 @@ public final class Gate implements AutoCloseable {
         } catch (PolicyException | IllegalArgumentException e) {
             throw new GateException(GateException.Reason.INVALID, e.getMessage());
         }
-        List<PolicyDiff.Judged> stored = new ArrayList<>();
-        for (GateStore.ImageRow r : store.judgedImages()) {
-            stored.add(new PolicyDiff.Judged(r.subject(), r.verdict()));
-        }
+        // read lazily, a page at a time: the diff keeps only what would change
+        Iterable<PolicyDiff.Judged> stored = () -> java.util.stream.StreamSupport.stream(
+                store.judgedImages().spliterator(), false).map(r -> new PolicyDiff.Judged(r.subject(), r.verdict()))
+                .iterator();
         return PolicyDiff.dryRun(policy, stored, store.exceptions(), clock.instant());
     }
 

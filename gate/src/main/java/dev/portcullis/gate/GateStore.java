@@ -172,10 +172,61 @@ final class GateStore {
     }
 
     /** Every judged single-platform image (with its subject): what re-judging and dry runs work from. */
-    List<ImageRow> judgedImages() {
+    Iterable<ImageRow> judgedImages() {
+        return () -> new JudgedPages(JUDGED_PAGE);
+    }
+
+    /** How many stored subjects {@link #judgedImages()} holds in memory at once. */
+    static final int JUDGED_PAGE = 200;
+
+    /**
+     * Walks the judged images a page at a time, by key (repository, digest), so a dry run or a re-judgement over
+     * 100,000 stored subjects holds one page of them, not all; each page is its own short read, so no connection or
+     * snapshot is held while the caller evaluates.
+     */
+    private final class JudgedPages implements java.util.Iterator<ImageRow> {
+        private final int size;
+        private java.util.Iterator<ImageRow> page = java.util.Collections.emptyIterator();
+        private ImageRow last;
+        private boolean exhausted;
+
+        JudgedPages(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (!page.hasNext() && !exhausted) {
+                List<ImageRow> next = judgedPage(last, size);
+                exhausted = next.size() < size;
+                page = next.iterator();
+            }
+            return page.hasNext();
+        }
+
+        @Override
+        public ImageRow next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            last = page.next();
+            return last;
+        }
+    }
+
+    private List<ImageRow> judgedPage(ImageRow after, int size) {
         return db.read(c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT " + IMAGE_COLUMNS + " FROM gate_images WHERE"
-                    + " kind = 'image' AND subject IS NOT NULL AND verdict IS NOT NULL ORDER BY repository, digest")) {
+                    + " kind = 'image' AND subject IS NOT NULL AND verdict IS NOT NULL"
+                    + (after == null ? "" : " AND (repository > ? OR (repository = ? AND digest > ?))")
+                    + " ORDER BY repository, digest LIMIT ?")) {
+                int i = 1;
+                if (after != null) {
+                    q.setString(i++, after.repository().value());
+                    q.setString(i++, after.repository().value());
+                    q.setString(i++, after.digest().toString());
+                }
+                q.setInt(i, size);
                 List<ImageRow> out = new ArrayList<>();
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {

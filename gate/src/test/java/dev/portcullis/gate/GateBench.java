@@ -168,8 +168,9 @@ public final class GateBench {
             if (dryRunPart) {
                 // 4. a dry run over stored scan results: the corpus' real subjects copied into synthetic rows
                 GateStore store = new GateStore(db, clock);
-                List<GateStore.ImageRow> real = store.judgedImages();
-                for (int i = store.judgedImages().size(); i < stored; i++) {
+                List<GateStore.ImageRow> real = new ArrayList<>();
+                store.judgedImages().forEach(real::add);
+                for (int i = real.size(); i < stored; i++) {
                     GateStore.ImageRow r = real.get(i % real.size());
                     Digest d = Digest.sha256(("synthetic-" + i).getBytes(StandardCharsets.UTF_8));
                     store.judged(RepositoryName.of("unscanned/dry" + (i % 20) + "/app-" + i), d, "dry" + (i % 20),

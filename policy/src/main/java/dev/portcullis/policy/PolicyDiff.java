@@ -62,10 +62,12 @@ public record PolicyDiff(Map<String, List<Change>> changes, int evaluated) {
      * changed decisions. Pure; the conditions are compiled once (in {@code proposed}), so 10,000 subjects take
      * seconds.
      */
-    public static PolicyDiff dryRun(EffectivePolicy proposed, List<Judged> stored, List<ExceptionGrant> exceptions,
-                                    Instant now) {
+    public static PolicyDiff dryRun(EffectivePolicy proposed, Iterable<Judged> stored,
+                                    List<ExceptionGrant> exceptions, Instant now) {
         Map<String, List<Change>> changes = new TreeMap<>();
+        int count = 0;
         for (Judged j : stored) {
+            count++;
             Verdict after = proposed.evaluate(j.subject(), exceptions, Optional.empty(), now);
             Decision was = j.verdict().policyDecision();
             Decision becomes = after.policyDecision();
@@ -78,7 +80,7 @@ public record PolicyDiff(Map<String, List<Change>> changes, int evaluated) {
             changes.computeIfAbsent(image.team(), t -> new ArrayList<>())
                     .add(new Change(image.repository(), image.tag(), image.digest(), was, becomes, added, removed));
         }
-        return new PolicyDiff(changes, stored.size());
+        return new PolicyDiff(changes, count);
     }
 
     /** The reasons of {@code from} that {@code other} does not give for the same rule and item. */
