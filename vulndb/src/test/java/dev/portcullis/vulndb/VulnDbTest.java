@@ -11,6 +11,7 @@ import dev.portcullis.vulndb.feed.FeedException;
 import dev.portcullis.vulndb.match.Finding;
 import dev.portcullis.vulndb.match.InstalledPackage;
 import dev.portcullis.vulndb.model.PackageKey;
+import dev.portcullis.vulndb.store.AdvisoryCodec;
 import dev.portcullis.vulndb.store.MavenSha1Index;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -229,6 +230,70 @@ class VulnDbTest {
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
         database = Database.sqlite(tmp.resolve("data")); // for close()
+    }
+
+    @Test
+    void publicationDatesTravelFromTheFeedsThroughTheStoreIntoFindingsAndAreUnknownWhereTheFeedHasNone() {
+        db.importFrom(List.of(Corpus.feeds().toString()));
+        // OSV JSON (GHSA), OSV YAML with an unquoted timestamp (PyPA)
+        assertThat(published(new InstalledPackage("maven", "org.apache.logging.log4j:log4j-core", "2.14.1", "", "", "",
+                null, "", "app/lib/log4j-core-2.14.1.jar"), "GHSA-jfh8-c2jp-5v3q"))
+                .isEqualTo(Instant.parse("2021-12-10T00:40:56Z"));
+        assertThat(published(new InstalledPackage("pypi", "idna", "2.10", "", "", "", null, "", "site-packages"),
+                "PYSEC-2024-60")).isEqualTo(Instant.parse("2024-07-07T18:15:00Z"));
+        // the Debian tracker and Alpine secdb give no publication date: unknown, never invented
+        List<Finding> glibc = db.matcher().match(new InstalledPackage("deb", "libc6", "2.36-9+deb12u14", "", "glibc",
+                "2.36-9+deb12u14", new InstalledPackage.Distro("debian", "12"), "", "var/lib/dpkg/status"));
+        assertThat(glibc).isNotEmpty().allMatch(f -> f.feed().equals("debian-tracker") && f.published() == null);
+        assertThat(published(new InstalledPackage("apk", "musl", "1.1.22-r2", "", "musl", "1.1.22-r2",
+                new InstalledPackage.Distro("alpine", "3.10.3"), "", "lib/apk/db/installed"), "CVE-2019-14697"))
+                .isNull();
+    }
+
+    @Test
+    void aStoredDocumentWithoutADateOrWithAGarbledOneStillMatchesWithTheDateUnknown() throws Exception {
+        db.importFrom(List.of(Corpus.feeds().resolve("ghsa-osv").toString()));
+        InstalledPackage log4j = new InstalledPackage("maven", "org.apache.logging.log4j:log4j-core", "2.14.1", "", "",
+                "", null, "", "app/lib/log4j-core-2.14.1.jar");
+        for (String published : java.util.Arrays.asList(null, "the tenth of December", "2021-13-99T00:00:00Z")) {
+            // rewrite the stored row as an older release (no field) or a damaged one would have left it
+            database.inTransaction(c -> {
+                byte[] stored;
+                try (var q = c.prepareStatement("SELECT document FROM vulndb_advisory WHERE id = ?")) {
+                    q.setString(1, "GHSA-jfh8-c2jp-5v3q");
+                    try (var rs = q.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        stored = rs.getBytes(1);
+                    }
+                }
+                var doc = (com.fasterxml.jackson.databind.node.ObjectNode) dev.portcullis.oci.Json.parse(
+                        AdvisoryCodec.inflate(stored));
+                if (published == null) {
+                    doc.remove("published");
+                } else {
+                    doc.put("published", published);
+                }
+                try (var u = c.prepareStatement("UPDATE vulndb_advisory SET document = ? WHERE id = ?")) {
+                    u.setBytes(1, AdvisoryCodec.deflate(dev.portcullis.oci.Json.write(doc)));
+                    u.setString(2, "GHSA-jfh8-c2jp-5v3q");
+                    assertThat(u.executeUpdate()).isEqualTo(1);
+                }
+                return null;
+            });
+            // a fresh handle, so the advisory is decoded from the row and not served from the cache
+            VulnDb reopened = VulnDb.openForReading(database, Clock.fixed(T0, ZoneOffset.UTC));
+            assertThat(reopened.matcher().match(log4j)).filteredOn(f -> f.advisoryId().equals("GHSA-jfh8-c2jp-5v3q"))
+                    .singleElement().satisfies(f -> {
+                        assertThat(f.kind()).isEqualTo(Finding.Kind.VULNERABLE);
+                        assertThat(f.published()).isNull();
+                        assertThat(f.fixedVersions()).contains("2.15.0");
+                    });
+        }
+    }
+
+    private Instant published(InstalledPackage p, String advisory) {
+        return db.matcher().match(p).stream().filter(f -> f.advisoryId().equals(advisory)).findFirst()
+                .orElseThrow(() -> new AssertionError(advisory + " does not match " + p)).published();
     }
 
     @Test

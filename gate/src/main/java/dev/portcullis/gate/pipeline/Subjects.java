@@ -87,7 +87,7 @@ public final class Subjects {
                 r.os().endOfLife() != null && r.os().endOfLife().isBefore(LocalDate.ofInstant(now, ZoneOffset.UTC)),
                 r.os().endOfLife());
         ImageFacts image = new ImageFacts(placement.repository(), placement.team(), placement.tag(), imageDigest,
-                r.platform(), c.labels(), config, null, os, unreadable.isEmpty(), unreadable);
+                r.platform(), c.labels(), config, c.created(), os, unreadable.isEmpty(), unreadable);
 
         List<PackageFacts> packages = new ArrayList<>();
         Set<String> firstParty = new LinkedHashSet<>();
@@ -123,7 +123,7 @@ public final class Subjects {
                     .orElse(null);
             findings.add(new FindingFacts(f.advisoryId(), f.aliases(), severity(f.severity().level()),
                     best == null ? null : best.baseScore(), best == null ? null : best.vector(),
-                    !f.fixedVersions().isEmpty(), f.fixedVersions(), null, f.pkg().purl(), f.pkg().name(),
+                    !f.fixedVersions().isEmpty(), f.fixedVersions(), f.published(), f.pkg().purl(), f.pkg().name(),
                     f.pkg().version(), layer, layer == null ? "" : createdBy.getOrDefault(layer, ""), f.feed()));
         }
         List<MisconfigFacts> misconfigurations = new ArrayList<>();

@@ -15,7 +15,7 @@ class MisconfigurationTest {
     static ImageConfig config(String user, List<String> ports, List<String> healthcheck, Map<String, String> labels,
                               List<String> history) {
         return new ImageConfig("amd64", "linux", user, List.of(), List.of(), List.of(), ports, labels, healthcheck,
-                null, List.of(), history.stream().map(h -> new ImageConfig.History(h, null, false)).toList());
+                null, List.of(), history.stream().map(h -> new ImageConfig.History(h, null, false)).toList(), null);
     }
 
     static List<String> ids(ImageConfig c) {

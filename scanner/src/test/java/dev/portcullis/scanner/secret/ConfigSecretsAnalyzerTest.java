@@ -14,7 +14,7 @@ class ConfigSecretsAnalyzerTest {
 
     static ImageConfig config(List<String> env, Map<String, String> labels, List<String> history) {
         return new ImageConfig("amd64", "linux", null, env, List.of(), List.of(), List.of(), labels, List.of(), null,
-                List.of(), history.stream().map(h -> new ImageConfig.History(h, null, true)).toList());
+                List.of(), history.stream().map(h -> new ImageConfig.History(h, null, true)).toList(), null);
     }
 
     @Test

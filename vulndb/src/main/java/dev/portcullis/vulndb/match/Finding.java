@@ -1,6 +1,7 @@
 package dev.portcullis.vulndb.match;
 
 import dev.portcullis.vulndb.model.Severity;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +12,8 @@ import java.util.Objects;
  *     evaluated (the gate fails closed on these)
  * @param advisoryId the advisory (for unevaluable findings without a candidate advisory: empty)
  * @param fixedVersions versions that fix it, empty when there is no fix (Debian "unfixed")
+ * @param published when the advisory was published, null when its feed gives no date (Debian tracker, Alpine
+ *     secdb) or an unreadable one: unknown, for the policy to decide on
  * @param epss EPSS probability, null until an EPSS feed exists
  * @param kev whether CISA lists it as known exploited, null until a KEV feed exists
  * @param note why a finding is unevaluable, or the distro's qualifier ({@code no-dsa}, {@code ignored}), or empty
@@ -19,7 +22,7 @@ import java.util.Objects;
  *     policy matches on, never the {@code note}
  */
 public record Finding(Kind kind, String advisoryId, List<String> aliases, InstalledPackage pkg,
-                      List<String> fixedVersions, Severity severity, Double epss, Boolean kev, String feed,
+                      List<String> fixedVersions, Severity severity, Instant published, Double epss, Boolean kev, String feed,
                       String note, VexAssessment vex, Unevaluable unevaluable) {
     public Finding {
         Objects.requireNonNull(kind, "kind");
@@ -41,8 +44,8 @@ public record Finding(Kind kind, String advisoryId, List<String> aliases, Instal
     }
 
     public Finding withVex(VexAssessment assessment) {
-        return new Finding(kind, advisoryId, aliases, pkg, fixedVersions, severity, epss, kev, feed, note, assessment,
-                unevaluable);
+        return new Finding(kind, advisoryId, aliases, pkg, fixedVersions, severity, published, epss, kev, feed, note,
+                assessment, unevaluable);
     }
 
     /** What a finding is. */

@@ -118,7 +118,7 @@ public final class Matcher {
         }
         if (hit) {
             return Optional.of(new Finding(Finding.Kind.VULNERABLE, a.id(), a.aliases(), p, List.copyOf(fixed),
-                    a.severity(), null, null, a.feed(), String.join("; ", notes), null, null));
+                    a.severity(), a.published(), null, null, a.feed(), String.join("; ", notes), null, null));
         }
         return problem == null ? Optional.empty() : Optional.of(unevaluable(p, a, Finding.Unevaluable.UNREADABLE_RANGE,
                 problem));
@@ -232,7 +232,7 @@ public final class Matcher {
 
     private static Finding unevaluable(InstalledPackage p, Advisory a, Finding.Unevaluable why, String reason) {
         return new Finding(Finding.Kind.UNEVALUABLE, a == null ? "" : a.id(), a == null ? List.of() : a.aliases(), p,
-                List.of(), a == null ? Severity.NONE : a.severity(), null, null, a == null ? "" : a.feed(), reason,
-                null, why);
+                List.of(), a == null ? Severity.NONE : a.severity(), a == null ? null : a.published(), null, null,
+                a == null ? "" : a.feed(), reason, null, why);
     }
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -126,6 +127,22 @@ public final class AdvisoryCodec {
         return decode(Json.parse(inflate(stored)));
     }
 
+    /**
+     * A stored time, null when absent (documents written before the field was carried) or unreadable: a bad date in
+     * one stored document must not make the advisory, and every image it affects, unmatchable.
+     */
+    private static Instant instant(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        if (v == null || !v.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(v.textValue());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     public static Advisory decode(JsonNode o) {
         List<String> aliases = new ArrayList<>();
         o.path("aliases").forEach(n -> aliases.add(n.asText()));
@@ -159,8 +176,7 @@ public final class AdvisoryCodec {
         }
         return new Advisory(o.path("feed").asText(), o.path("id").asText(), aliases, o.path("summary").asText(""),
                 new Severity(cvss, o.path("severity").path("rating").asText("")),
-                o.has("published") ? Instant.parse(o.path("published").asText()) : null,
-                o.has("modified") ? Instant.parse(o.path("modified").asText()) : null,
+                instant(o, "published"), instant(o, "modified"),
                 o.path("source").asText(""), affected);
     }
 }

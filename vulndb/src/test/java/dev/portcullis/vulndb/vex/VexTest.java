@@ -16,7 +16,7 @@ class VexTest {
         InstalledPackage p = new InstalledPackage("maven", "org.apache.logging.log4j:log4j-core", "2.14.1", purl, "",
                 "", null, "", "app/lib/log4j-core-2.14.1.jar");
         return new Finding(Finding.Kind.VULNERABLE, id, List.of(aliases), p, List.of("2.15.0"), Severity.NONE, null,
-                null, "osv:GHSA", "", null, null);
+                null, null, "osv:GHSA", "", null, null);
     }
 
     @Test
