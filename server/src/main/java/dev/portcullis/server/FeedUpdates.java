@@ -272,8 +272,21 @@ final class FeedUpdates implements AutoCloseable {
         });
     }
 
+    /** Lets a running update finish (its lease released) within {@code timeout}; no new one starts. */
+    void close(Duration timeout) {
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                timer.shutdownNow(); // the lease expires and another node (or the next start) takes over
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            timer.shutdownNow();
+        }
+    }
+
     @Override
     public void close() {
-        timer.shutdownNow();
+        close(Duration.ofSeconds(30));
     }
 }

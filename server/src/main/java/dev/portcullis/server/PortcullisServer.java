@@ -288,7 +288,7 @@ public final class PortcullisServer implements AutoCloseable {
         }
         try {
             janitor.shutdownNow();
-            feeds.close();
+            feeds.close(config.shutdownTimeout());
             try {
                 jetty.stop();
                 // running scans finish (or are left to their lease) before the database goes
