@@ -168,7 +168,7 @@ public final class ConfigKeys {
             "how long a taken scan job stays this node's without a renewal: a dead node's jobs pass to another after it");
 
     static final ConfigKey<String> VULNDB_SOURCES = ConfigKey.optional("vulndb.sources", "PORTCULLIS_VULNDB_SOURCES",
-            ConfigType.text("LIST", java.util.regex.Pattern.compile("\\S+(\\s*,\\s*\\S+)*"),
+            ConfigType.text("LIST", java.util.regex.Pattern.compile("[^\\s,]+(\\s*,\\s*[^\\s,]+)*"),
                     "comma-separated feed URLs or local paths"), "no automatic updates",
             "feeds (OSV, Debian, Alpine files, directories or zips, signed offline bundles) the server imports every"
                     + " vulndb.updateInterval; bundles are checked against DATA/keys/bundle-signing.pub");
