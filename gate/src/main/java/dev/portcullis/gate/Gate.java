@@ -112,6 +112,11 @@ public final class Gate implements AutoCloseable {
         LOG.atInfo().addKeyValue("node", node).addKeyValue("workers", config.workers()).log("the gate is running");
     }
 
+    /** The vulnerability database changed: wakes an idle worker (the re-judging work is the compliance change's). */
+    public void databaseChanged() {
+        wake.release();
+    }
+
     /** The hint the registry gives after each push: wakes an idle worker now instead of at its next poll. */
     public Registry.ManifestListener wakeUpHint() {
         return (repository, manifest, tag) -> {

@@ -167,13 +167,22 @@ public final class ConfigKeys {
             ConfigType.duration(Duration.ofSeconds(5), Duration.ofDays(1)), GateConfig.DEFAULTS.lease(),
             "how long a taken scan job stays this node's without a renewal: a dead node's jobs pass to another after it");
 
+    static final ConfigKey<String> VULNDB_SOURCES = ConfigKey.optional("vulndb.sources", "PORTCULLIS_VULNDB_SOURCES",
+            ConfigType.text("LIST", java.util.regex.Pattern.compile("[^\\s,]+(\\s*,\\s*[^\\s,]+)*"),
+                    "comma-separated feed URLs or local paths"), "no automatic updates",
+            "feeds (OSV, Debian, Alpine files, directories or zips, signed offline bundles) the server imports every"
+                    + " vulndb.updateInterval; bundles are checked against DATA/keys/bundle-signing.pub");
+    static final ConfigKey<Duration> VULNDB_UPDATE_INTERVAL = ConfigKey.of("vulndb.updateInterval",
+            "PORTCULLIS_VULNDB_UPDATE_INTERVAL", ConfigType.duration(Duration.ofSeconds(1), Duration.ofDays(30)),
+            Duration.ofHours(6), "how often the configured sources are imported (conditional downloads)");
+
     /** The table, in the order of the reference. A key missing here is refused by {@link ConfigValues#get}. */
     public static final List<ConfigKey<?>> ALL = List.of(LISTEN, DATA, DEV, SHUTDOWN_TIMEOUT, MAX_CONCURRENT_UPLOADS,
             BLOB_MAP_CACHE, MAX_BLOB_SIZE, MAX_MANIFEST_SIZE, S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_PREFIX,
             S3_ACCESS_KEY, S3_SECRET_KEY, S3_PATH_STYLE, POSTGRES_URL, POSTGRES_USER, POSTGRES_PASSWORD,
             POSTGRES_POOL_SIZE, TLS_CERT, TLS_KEY, BEHIND_PROXY, PUBLIC_URL, TOKEN_LIFETIME, TRUSTED_PROXIES,
             UPLOADS_PER_CLIENT, MIN_UPLOAD_RATE, UPLOAD_RATE_GRACE, AUDIT_CHECKPOINT_EVERY, AUDIT_CHECKPOINT_INTERVAL,
-            GATE_WORKERS, GATE_LEASE);
+            GATE_WORKERS, GATE_LEASE, VULNDB_SOURCES, VULNDB_UPDATE_INTERVAL);
 
     private ConfigKeys() {
     }

@@ -74,9 +74,13 @@ public final class ConfigLoader {
         GateConfig gate = v.build(() -> GateConfig.DEFAULTS.withWorkers(
                 v.find(GATE_WORKERS).orElse(GateConfig.DEFAULTS.workers())).withLease(v.get(GATE_LEASE)),
                 GATE_WORKERS, GATE_LEASE);
+        ServerConfig.Feeds feeds = v.build(() -> new ServerConfig.Feeds(v.find(ConfigKeys.VULNDB_SOURCES)
+                .map(list -> java.util.Arrays.stream(list.split(",")).map(String::strip).toList())
+                .orElse(java.util.List.of()), v.get(ConfigKeys.VULNDB_UPDATE_INTERVAL)),
+                ConfigKeys.VULNDB_SOURCES, ConfigKeys.VULNDB_UPDATE_INTERVAL);
         return v.build(() -> new ServerConfig(listen.host(), listen.port(), v.get(DATA), v.get(DEV),
                 v.get(SHUTDOWN_TIMEOUT), v.get(MAX_CONCURRENT_UPLOADS), v.get(BLOB_MAP_CACHE), limits, storage,
-                security, protection, gate), LISTEN, DATA);
+                security, protection, gate, feeds), LISTEN, DATA);
     }
 
     private static Optional<S3BlobStore.Settings> s3(ConfigValues v) {

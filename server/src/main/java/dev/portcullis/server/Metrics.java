@@ -24,6 +24,8 @@ final class Metrics {
             .help("Blob bytes sent").register(registry);
     private final Histogram uploadSeconds = Histogram.builder().name("portcullis_blob_upload_duration_seconds")
             .help("Duration of blob upload requests that close an upload").register(registry);
+    private final Counter feedUpdateFailures = Counter.builder().name("portcullis_vulndb_update_failures_total")
+            .help("Feed updates that failed (the database kept its previous state)").register(registry);
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     Metrics() {
@@ -72,6 +74,17 @@ final class Metrics {
         CounterWithCallback.builder().name("portcullis_gate_breakglass_granted")
                 .help("Break-glass overrides this node granted since it started")
                 .callback(cb -> cb.call(gate.breakGlassGranted())).register(registry);
+    }
+
+    /** The time of the last successful feed update (0 before the first), read on each scrape. */
+    void feedUpdates(java.util.function.DoubleSupplier lastSuccessSeconds) {
+        GaugeWithCallback.builder().name("portcullis_vulndb_last_update_success_seconds")
+                .help("Unix time of the last successful vulnerability database update (0: none yet)")
+                .callback(cb -> cb.call(lastSuccessSeconds.getAsDouble())).register(registry);
+    }
+
+    void feedUpdateFailed() {
+        feedUpdateFailures.inc();
     }
 
     /** How much the blob mapping cache holds and how often pulls found their blob in it. */

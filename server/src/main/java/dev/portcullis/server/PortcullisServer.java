@@ -59,6 +59,7 @@ public final class PortcullisServer implements AutoCloseable {
     private final VulnDb vulnDb;
     private final Auth auth;
     private final Gate gate;
+    private final FeedUpdates feeds;
     private final Server jetty;
     private final ServerConnector connector;
     private final GracefulHandler graceful;
@@ -94,7 +95,7 @@ public final class PortcullisServer implements AutoCloseable {
                 List.of(this::wakeGate));
         Metrics metrics = new Metrics();
         // The vulnerability database lives in the same database: `portcullis db import --data` fills what this
-        // node reads. Downloads happen in the CLI, so the server needs no downloader of its own settings.
+        // node reads, and so do the node's own feed updates (FeedUpdates).
         this.vulnDb = VulnDb.open(database, clock, new FeedDownloader(HttpClient.newHttpClient(), 1L << 30,
                 Duration.ofMinutes(5)));
         metrics.vulnerabilityDatabase(vulnDb::status);
@@ -141,6 +142,11 @@ public final class PortcullisServer implements AutoCloseable {
         this.gate = new Gate(config.gate(), database, registry, new Scanner(Analyzers.all(), Analyzers.image(),
                 Limits.DEFAULTS, layerCache(config.dataDir()), clock), vulnDb, auth.audit(), clock);
         metrics.gate(gate);
+        // Offline bundles are trusted with the key `portcullis db import` uses for this data directory.
+        java.nio.file.Path bundleKey = config.dataDir().resolve("keys").resolve("bundle-signing.pub");
+        this.feeds = new FeedUpdates(database, () -> trusting(vulnDb, bundleKey),
+                new dev.portcullis.storage.EventOutbox(database, clock), auth.audit(), metrics, clock,
+                new FeedUpdates.Settings(config.feeds().sources(), config.feeds().interval()), gate::databaseChanged);
         Clients clients = new Clients(security.behindProxy(), config.protection().trustedProxies(),
                 security.publicUrl());
         RegistryEndpoints endpoints = new RegistryEndpoints(registry, metrics, mappedBlobs,
@@ -164,6 +170,7 @@ public final class PortcullisServer implements AutoCloseable {
         jetty.start();
         started.set(true);
         gate.start();
+        feeds.start();
         janitor.scheduleWithFixedDelay(this::expireUploads, 1, 60, TimeUnit.MINUTES);
         long anchorEvery = config.protection().auditCheckpointInterval().toMillis();
         janitor.scheduleWithFixedDelay(this::anchorAudit, anchorEvery, anchorEvery, TimeUnit.MILLISECONDS);
@@ -217,6 +224,24 @@ public final class PortcullisServer implements AutoCloseable {
         gate.wakeUpHint().manifestPushed(repository, manifest, tag);
     }
 
+    /** The bundle key is read on each update, so one placed after the start is used without a restart. */
+    private static VulnDb trusting(VulnDb db, java.nio.file.Path key) {
+        if (!java.nio.file.Files.exists(key)) {
+            return db;
+        }
+        try {
+            return db.trustingBundlesFrom(dev.portcullis.vulndb.bundle.BundleKeys.readPublic(key));
+        } catch (java.io.IOException e) {
+            throw new dev.portcullis.vulndb.feed.FeedException("cannot read the bundle key " + key + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** This node's feed updates. */
+    FeedUpdates feeds() {
+        return feeds;
+    }
+
     /** The quarantine gate of this node. */
     public Gate gate() {
         return gate;
@@ -264,6 +289,7 @@ public final class PortcullisServer implements AutoCloseable {
         }
         try {
             janitor.shutdownNow();
+            feeds.close(config.shutdownTimeout());
             try {
                 jetty.stop();
                 // running scans finish (or are left to their lease) before the database goes

@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param security             TLS, proxy and token settings
  * @param protection           bounds against one client starving the others, and the audit checkpoint schedule
  * @param gate                 the quarantine gate's workers, leases and retries
+ * @param feeds                the feed sources the server imports by itself, and how often
  */
 public record ServerConfig(String host, int port, Path dataDir, boolean dev, Duration shutdownTimeout,
                            int maxConcurrentUploads, DataSize blobMapCache, RegistryLimits limits,
-                           Storage storage, Security security, Protection protection, GateConfig gate) {
+                           Storage storage, Security security, Protection protection, GateConfig gate,
+                           Feeds feeds) {
 
     /**
      * Shared storage for stateless nodes: blobs in S3-compatible object storage and metadata in PostgreSQL. Each is
@@ -149,7 +151,7 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
             throw new IllegalArgumentException("maxConcurrentUploads must be positive");
         }
         if (blobMapCache == null || limits == null || storage == null || security == null || protection == null
-                || gate == null) {
+                || gate == null || feeds == null) {
             throw new IllegalArgumentException("blobMapCache, limits, storage, security, protection and gate must be set");
         }
     }
@@ -161,55 +163,67 @@ public record ServerConfig(String host, int port, Path dataDir, boolean dev, Dur
 
     public ServerConfig withListen(String h, int p) {
         return new ServerConfig(h, p, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection, gate);
+                blobMapCache, limits, storage, security, protection, gate, feeds);
     }
 
     public ServerConfig withDataDir(Path dir) {
         return new ServerConfig(host, port, dir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection, gate);
+                blobMapCache, limits, storage, security, protection, gate, feeds);
     }
 
     public ServerConfig withDev(boolean devMode) {
         return new ServerConfig(host, port, dataDir, devMode, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection, gate);
+                blobMapCache, limits, storage, security, protection, gate, feeds);
     }
 
     public ServerConfig withMaxConcurrentUploads(int n) {
-        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security, protection, gate);
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, n, blobMapCache, limits, storage, security, protection, gate, feeds);
     }
 
     public ServerConfig withBlobMapCache(DataSize bytes) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads, bytes, limits, storage,
-                security, protection, gate);
+                security, protection, gate, feeds);
     }
 
     public ServerConfig withLimits(RegistryLimits l) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, l, storage, security, protection, gate);
+                blobMapCache, l, storage, security, protection, gate, feeds);
     }
 
     public ServerConfig withShutdownTimeout(Duration d) {
         return new ServerConfig(host, port, dataDir, dev, d, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection, gate);
+                blobMapCache, limits, storage, security, protection, gate, feeds);
     }
 
     public ServerConfig withSecurity(Security sec) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, sec, protection, gate);
+                blobMapCache, limits, storage, sec, protection, gate, feeds);
     }
 
     public ServerConfig withProtection(Protection p) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, p, gate);
+                blobMapCache, limits, storage, security, p, gate, feeds);
     }
 
     public ServerConfig withGate(GateConfig g) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, storage, security, protection, g);
+                blobMapCache, limits, storage, security, protection, g, feeds);
+    }
+
+    public ServerConfig withFeeds(Feeds f) {
+        return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
+                blobMapCache, limits, storage, security, protection, gate, f);
+    }
+
+    /** Feed sources (URLs or local paths) imported every {@code interval}; none: no automatic updates. */
+    public record Feeds(java.util.List<String> sources, Duration interval) {
+        public Feeds {
+            sources = java.util.List.copyOf(sources);
+        }
     }
 
     public ServerConfig withStorage(Storage s) {
         return new ServerConfig(host, port, dataDir, dev, shutdownTimeout, maxConcurrentUploads,
-                blobMapCache, limits, s, security, protection, gate);
+                blobMapCache, limits, s, security, protection, gate, feeds);
     }
 }

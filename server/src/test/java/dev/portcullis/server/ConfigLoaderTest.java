@@ -115,7 +115,7 @@ class ConfigLoaderTest {
     void everyKeyIsCoveredByTheMappingTestOfItsRecord() {
         List<ConfigKey<?>> mapped = Stream.of(ServerConfigTest.MAPPING, RegistryLimitsConfigTest.MAPPING,
                 StorageConfigTest.MAPPING, SecurityConfigTest.MAPPING,
-                ProtectionConfigTest.MAPPING, GateConfigTest.MAPPING).flatMap(m -> m.keySet().stream()).toList();
+                ProtectionConfigTest.MAPPING, GateConfigTest.MAPPING, FeedsConfigTest.MAPPING).flatMap(m -> m.keySet().stream()).toList();
         assertThat(mapped).containsExactlyInAnyOrderElementsOf(ConfigKeys.ALL);
     }
 

@@ -36,7 +36,8 @@ class ServerConfigTest {
                 new ServerConfig.Security(Optional.empty(), Optional.empty(), false, Optional.empty(),
                         Duration.ofMinutes(5)),
                 new ServerConfig.Protection(1, 32, DataSize.ofBytes(1024), Duration.ofSeconds(20), 64,
-                        Duration.ofMinutes(1)), GateConfig.DEFAULTS));
+                        Duration.ofMinutes(1)), GateConfig.DEFAULTS,
+                new ServerConfig.Feeds(java.util.List.of(), Duration.ofHours(6))));
         assertDefaults(c -> c, ServerConfig.defaults());
     }
 
@@ -45,7 +46,7 @@ class ServerConfigTest {
         ServerConfig defaults = ServerConfig.defaults();
         assertFullMapping(dir, MAPPING, c -> c, new ServerConfig("::1", 6000, Path.of("/srv/portcullis"), true,
                 Duration.ofSeconds(5), 8, DataSize.ofGiB(1), defaults.limits(), defaults.storage(),
-                defaults.security(), defaults.protection(), defaults.gate()));
+                defaults.security(), defaults.protection(), defaults.gate(), defaults.feeds()));
     }
 
     @Test

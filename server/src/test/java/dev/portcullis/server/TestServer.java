@@ -28,7 +28,15 @@ final class TestServer implements AutoCloseable {
     /** Starts a server whose default test configuration is adjusted by {@code customize}. */
     static TestServer start(UnaryOperator<ServerConfig> customize) {
         try {
-            Path dir = Files.createTempDirectory("portcullis-it-");
+            return startIn(Files.createTempDirectory("portcullis-it-"), customize);
+        } catch (IOException e) {
+            throw new IllegalStateException("test server did not start", e);
+        }
+    }
+
+    /** Starts a server on {@code dir}, a data directory a stopped test server left (a restart). */
+    static TestServer startIn(Path dir, UnaryOperator<ServerConfig> customize) {
+        try {
             ServerConfig config = customize.apply(ServerConfig.defaults().withListen("127.0.0.1", 0).withDataDir(dir)
                     .withDev(true).withShutdownTimeout(Duration.ofSeconds(20)));
             PortcullisServer server = new PortcullisServer(config, Clock.systemUTC());

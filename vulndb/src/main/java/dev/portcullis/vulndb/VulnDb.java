@@ -71,7 +71,7 @@ public final class VulnDb {
      * The schema version this code reads: the highest {@code V<n>__} migration of {@code db/migration/vulndb}
      * (a test keeps the two equal).
      */
-    static final String SCHEMA_VERSION = "3";
+    static final String SCHEMA_VERSION = "4";
 
     /** Migrates the vulndb tables of {@code db} and returns the database over them. */
     public static VulnDb open(Database db, Clock clock, FeedDownloader downloader) {
