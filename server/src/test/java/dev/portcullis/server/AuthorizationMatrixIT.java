@@ -148,6 +148,7 @@ class AuthorizationMatrixIT {
             revoke-exception  -                N   Y   N   Y   N   N   N   N
             break-glass       -                N   Y   N   N   N   N   N   N
             list-jobs         -                Y   Y   Y   Y   Y   Y   Y   N
+            list-events       -                Y   Y   Y   Y   Y   Y   Y   N
             logout            -                Y   Y   Y   Y   Y   Y   Y   N
             """;
 
@@ -206,7 +207,8 @@ class AuthorizationMatrixIT {
             Map.entry("grant-exception", List.of("POST /api/v1/exceptions")),
             Map.entry("revoke-exception", List.of("DELETE /api/v1/exceptions/{id}")),
             Map.entry("break-glass", List.of("POST /api/v1/break-glass")),
-            Map.entry("list-jobs", List.of("GET /api/v1/jobs")));
+            Map.entry("list-jobs", List.of("GET /api/v1/jobs")),
+            Map.entry("list-events", List.of("GET /api/v1/events")));
 
     private AuthTestServer s;
     private final Map<String, AuthTestServer.Creds> creds = new LinkedHashMap<>();
@@ -380,6 +382,7 @@ class AuthorizationMatrixIT {
                     + "\"unscanned/acme/app\",\"reference\":\"nothing\",\"reason\":\"matrix\","
                     + "\"durationSeconds\":60}"), json);
             case "list-jobs" -> s.call(c, "GET", "/api/v1/jobs", Optional.empty(), json);
+            case "list-events" -> s.call(c, "GET", "/api/v1/events", Optional.empty(), json);
             default -> throw new IllegalArgumentException(endpoint);
         };
     }
