@@ -90,8 +90,7 @@ public final class Gate implements AutoCloseable {
         this.clock = clock;
         this.node = "node-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.judge = new Judge(db, registry, store, jobs, policies, new ScanPipeline(scanner), vulnDb, audit, events,
-                clock,
-                scanner.version(), node);
+                clock, scanner.version(), node);
     }
 
     // ---- running ---------------------------------------------------------------------------------------------
