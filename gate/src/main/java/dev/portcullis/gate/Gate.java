@@ -23,6 +23,7 @@ import dev.portcullis.policy.model.Severity;
 import dev.portcullis.registry.Registry;
 import dev.portcullis.scanner.Scanner;
 import dev.portcullis.storage.Database;
+import dev.portcullis.storage.EventOutbox;
 import dev.portcullis.vulndb.VulnDb;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,6 +61,8 @@ public final class Gate implements AutoCloseable {
     private final Policies policies;
     private final Judge judge;
     private final AuditLog audit;
+    private final EventOutbox outbox;
+    private final GateEvents events;
     private final Clock clock;
     private final String node;
     private final Semaphore wake = new Semaphore(0);
@@ -81,10 +85,12 @@ public final class Gate implements AutoCloseable {
         this.jobs = new JobQueue(db, clock);
         this.policies = new Policies(store, config.maxDatabaseAge());
         this.audit = audit;
+        this.outbox = new EventOutbox(db, clock);
+        this.events = new GateEvents(outbox, clock);
         this.clock = clock;
         this.node = "node-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.judge = new Judge(db, registry, store, jobs, policies, new ScanPipeline(scanner), vulnDb, audit, clock,
-                scanner.version(), node);
+        this.judge = new Judge(db, registry, store, jobs, policies, new ScanPipeline(scanner), vulnDb, audit, events,
+                clock, scanner.version(), node);
     }
 
     // ---- running ---------------------------------------------------------------------------------------------
@@ -304,6 +310,17 @@ public final class Gate implements AutoCloseable {
         }
     }
 
+    // ---- events ------------------------------------------------------------------------------------------------
+
+    /**
+     * Up to {@code limit} events after id {@code after}, oldest first, optionally of one type and only of
+     * {@code teams} (empty: every team's and the organisation's).
+     */
+    public List<EventOutbox.Event> events(long after, int limit, Optional<EventType> type,
+                                          Optional<Set<String>> teams) {
+        return outbox.after(after, limit, type.map(EventType::id), teams);
+    }
+
     // ---- policies ----------------------------------------------------------------------------------------------
 
     /** The document in force for {@code owner}: for the organisation the shipped default until one is applied. */
@@ -359,6 +376,7 @@ public final class Gate implements AutoCloseable {
             audit.append(new AuditEvent(author.name(), ctx.source(), "gate.policy.apply", owner.key(),
                     owner.isOrganisation() ? "" : owner.team(), AuditEvent.SUCCESS, ctx.requestId(), "version "
                     + document.version() + " replaces " + (currentVersion == 0 ? "none" : "version " + currentVersion)));
+            events.policyChanged(document, currentVersion, author.name());
             return null;
         });
         judge.rejudge(row -> true, "policy " + owner.key() + " version " + document.version());
@@ -418,6 +436,7 @@ public final class Gate implements AutoCloseable {
             audit.append(new AuditEvent(grantor.name(), ctx.source(), "gate.exception.grant", grant.advisory(),
                     teamOf(grant.scope()), AuditEvent.SUCCESS, ctx.requestId(), grant.id() + " for "
                     + grant.scope().describe() + " until " + grant.expiresAt() + ": " + grant.reason()));
+            events.exception(EventType.EXCEPTION_GRANTED, grant, teamOf(grant.scope()), grantor.name());
             return null;
         });
         judge.rejudge(row -> grant.scope().covers(row.subject().image()), "exception " + grant.id() + " granted");
@@ -452,6 +471,7 @@ public final class Gate implements AutoCloseable {
             store.updateException(revoked);
             audit.append(new AuditEvent(who.name(), ctx.source(), "gate.exception.revoke", grant.advisory(), team,
                     AuditEvent.SUCCESS, ctx.requestId(), id + " revoked"));
+            events.exception(EventType.EXCEPTION_REVOKED, revoked, team, who.name());
             return null;
         });
         judge.rejudge(row -> grant.scope().covers(row.subject().image()), "exception " + id + " revoked");
@@ -485,6 +505,7 @@ public final class Gate implements AutoCloseable {
             audit.append(new AuditEvent(who.name(), ctx.source(), "gate.breakglass", digest.toString(), "",
                     AuditEvent.SUCCESS, ctx.requestId(), "until " + grant.until() + ": " + reason
                     + (grant.ticket().isEmpty() ? "" : " (" + grant.ticket() + ")")));
+            events.breakGlass(grant, store.imagesWithDigest(digest));
             return null;
         });
         breakGlassGranted.incrementAndGet();
@@ -534,6 +555,7 @@ public final class Gate implements AutoCloseable {
             for (ExceptionGrant g : taken) {
                 audit.append(new AuditEvent("gate", node, "gate.exception.expire", g.advisory(), teamOf(g.scope()),
                         AuditEvent.SUCCESS, "expiry-" + now.toEpochMilli(), g.id() + " expired at " + g.expiresAt()));
+                events.exception(EventType.EXCEPTION_EXPIRED, g, teamOf(g.scope()), "gate");
             }
             return taken;
         });

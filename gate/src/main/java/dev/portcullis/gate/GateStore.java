@@ -143,6 +143,23 @@ final class GateStore {
         });
     }
 
+    /** The images with {@code digest}, in any repository (a break-glass names a digest only). */
+    List<ImageRow> imagesWithDigest(Digest digest) {
+        return db.read(c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT " + IMAGE_COLUMNS + " FROM gate_images WHERE"
+                    + " digest = ? ORDER BY repository")) {
+                q.setString(1, digest.toString());
+                List<ImageRow> out = new ArrayList<>();
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(readImage(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** Images, optionally of one team and one state, in repository and digest order, from {@code offset}. */
     List<ImageRow> images(Optional<String> team, Optional<ImageState> state, int offset, int limit) {
         return db.read(c -> {

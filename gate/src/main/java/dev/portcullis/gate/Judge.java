@@ -67,9 +67,10 @@ final class Judge {
     private final Clock clock;
     private final String scanner;
     private final String node;
+    private final GateEvents events;
 
     Judge(Database db, Registry registry, GateStore store, JobQueue jobs, Policies policies, ScanPipeline pipeline,
-          VulnDb vulnDb, AuditLog audit, Clock clock, String scanner, String node) {
+          VulnDb vulnDb, AuditLog audit, GateEvents events, Clock clock, String scanner, String node) {
         this.db = db;
         this.registry = registry;
         this.store = store;
@@ -82,6 +83,7 @@ final class Judge {
         this.clock = clock;
         this.scanner = scanner;
         this.node = node;
+        this.events = events;
     }
 
     /** One platform judged. */
@@ -110,7 +112,12 @@ final class Judge {
         }
         StoredManifest top = found.get();
         boolean index = isIndex(top.mediaType());
-        store.scanning(repository, job.digest(), index, team);
+        db.inTransaction(c -> {
+            store.scanning(repository, job.digest(), index, team);
+            events.image(EventType.SCAN_STARTED, repository, job.tag(), job.digest(), team, ImageState.SCANNING,
+                    List.of(), null, GateEvents.with("node", node).put("attempt", job.attempts()));
+            return null;
+        });
         CrashPoint.SCANNING.reach();
         DatabaseFacts database = Subjects.database(vulnDb.status());
         EffectivePolicy policy = policies.effective();
@@ -189,6 +196,12 @@ final class Judge {
             }
             audit.append(event(job, pass ? "gate.promote" : "gate.reject", AuditEvent.SUCCESS,
                     summary(platforms, versions)));
+            List<GateEvents.Judged> judged = platforms.stream()
+                    .map(p -> new GateEvents.Judged(p.subject(), p.verdict())).toList();
+            events.image(EventType.SCAN_COMPLETED, repository, job.tag(), top.digest(), team, outcome, judged,
+                    versions, GateEvents.with("databaseSnapshot", database.snapshot()).put("scanner", scanner));
+            events.image(pass ? EventType.IMAGE_PROMOTED : EventType.IMAGE_REJECTED, repository, job.tag(),
+                    top.digest(), team, outcome, judged, versions, GateEvents.with("cause", "scan"));
             jobs.complete(job, node);
             CrashPoint.BEFORE_COMMIT.reach();
             return null;
@@ -211,6 +224,9 @@ final class Judge {
                 store.failed(job.repository(), job.digest(), index, team, reason);
                 audit.append(event(job, "gate.job.error", AuditEvent.FAILURE, "gave up after " + job.attempts()
                         + " attempts: " + reason));
+                events.image(EventType.IMAGE_ERROR, job.repository(), job.tag(), job.digest(), team,
+                        ImageState.ERROR, List.of(), null, GateEvents.with("error", reason)
+                                .put("attempts", job.attempts()));
             }
             return ended;
         });
@@ -276,6 +292,10 @@ final class Judge {
                             : "gate.reject", row.repository() + "@" + row.digest(), row.team(), AuditEvent.SUCCESS,
                             "rejudge-" + now.toEpochMilli(), "judged again (" + cause + "): "
                             + describe(verdict)));
+                    events.image(state == ImageState.PROMOTED ? EventType.IMAGE_PROMOTED : EventType.IMAGE_REJECTED,
+                            row.repository(), Optional.ofNullable(row.subject().image().tag()), row.digest(),
+                            row.team(), state, List.of(new GateEvents.Judged(row.subject(), verdict)), versions,
+                            GateEvents.with("cause", cause));
                 }
                 return null;
             });
@@ -316,6 +336,14 @@ final class Judge {
             audit.append(new AuditEvent("gate", node, pass ? "gate.promote" : "gate.reject", ix.repository() + "@"
                     + ix.digest(), ix.team(), AuditEvent.SUCCESS, "rejudge-" + clock.millis(), "index judged again ("
                     + cause + "): " + (pass ? "every platform passed" : "a platform failed")));
+            List<GateEvents.Judged> judged = new ArrayList<>();
+            for (GateImage.Child ch : children) {
+                store.image(ix.repository(), ch.digest()).filter(r -> r.subject() != null && r.verdict() != null)
+                        .ifPresent(r -> judged.add(new GateEvents.Judged(r.subject(), r.verdict())));
+            }
+            events.image(pass ? EventType.IMAGE_PROMOTED : EventType.IMAGE_REJECTED, ix.repository(),
+                    registry.tagsOf(ix.repository(), ix.digest()).stream().findFirst(), ix.digest(), ix.team(), state,
+                    judged, ix.policyVersions(), GateEvents.with("cause", cause));
             return null;
         });
         return 1;

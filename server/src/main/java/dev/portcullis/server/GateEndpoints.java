@@ -3,6 +3,8 @@ package dev.portcullis.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.auth.Principal;
+import dev.portcullis.gate.EventType;
 import dev.portcullis.gate.ExceptionRequest;
 import dev.portcullis.gate.Gate;
 import dev.portcullis.gate.GateException;
@@ -25,18 +27,22 @@ import dev.portcullis.policy.Rule;
 import dev.portcullis.report.JsonReport;
 import dev.portcullis.report.ReportFormat;
 import dev.portcullis.report.VerdictReport;
+import dev.portcullis.storage.EventOutbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The gate's API ({@link GateRoutes}): translates HTTP to {@link Gate} calls and the gate's values to JSON. Reads are
@@ -656,6 +662,62 @@ final class GateEndpoints {
             n.put("createdAt", j.createdAt().toString());
             n.put("updatedAt", j.updatedAt().toString());
         }
+        ok(ex, 200, o);
+    }
+
+    // ---- events ----------------------------------------------------------------------------------------------
+
+    /**
+     * The outbox, oldest first, after the cursor {@code after}: a page and the cursor of the next ({@code next},
+     * the last id on the page, or {@code after} when none is new). A team's developers and maintainers read only
+     * their teams' events; admin, security and auditor read all.
+     */
+    void events(Exchange ex) throws IOException {
+        long after;
+        try {
+            after = ex.query("after").map(Long::parseLong).orElse(0L);
+        } catch (NumberFormatException e) {
+            throw invalid("after is an event id (a whole number of 0 or more), not '" + ex.query("after").orElse("")
+                    + "'");
+        }
+        if (after < 0) {
+            throw invalid("after is an event id (a whole number of 0 or more), not " + after);
+        }
+        int limit;
+        try {
+            limit = ex.query("limit").map(Integer::parseInt).orElse(MAX_LIST);
+        } catch (NumberFormatException e) {
+            limit = 0;
+        }
+        if (limit < 1 || limit > MAX_LIST) {
+            throw invalid("limit is a whole number from 1 to " + MAX_LIST + ", not '" + ex.query("limit").orElse("")
+                    + "'");
+        }
+        Optional<EventType> type = ex.query("type").map(t -> EventType.ofId(t).orElseThrow(() -> invalid(
+                "type '" + t + "' is not an event type; the types are " + Arrays.stream(EventType.values())
+                        .map(EventType::id).toList())));
+        Principal p = ex.principal();
+        Optional<Set<String>> teams = GateAccess.readsTeam(p, "") ? Optional.empty()
+                : Optional.of(p.grants().stream().flatMap(g -> g.team().stream())
+                        .filter(t -> GateAccess.readsTeam(p, t)).collect(Collectors.toCollection(TreeSet::new)));
+        ObjectNode o = Json.object();
+        ArrayNode list = o.putArray("events");
+        long next = after;
+        for (EventOutbox.Event e : gate.events(after, limit, type, teams)) {
+            ObjectNode n = list.addObject();
+            n.put("id", e.id());
+            n.put("type", e.type());
+            n.put("time", e.createdAt().toString());
+            if (!e.team().isEmpty()) {
+                n.put("team", e.team());
+            }
+            e.repository().ifPresent(r -> n.put("repository", r.value()));
+            e.tag().ifPresent(t -> n.put("tag", t));
+            e.digest().ifPresent(d -> n.put("digest", d.toString()));
+            n.set("data", e.data());
+            next = e.id();
+        }
+        o.put("next", next);
         ok(ex, 200, o);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The gate's API table ({@code /api/v1}): images and their verdicts, findings and reports, policies and their
- * versions, dry runs, exceptions, break-glass and jobs, each with the access it needs. {@code openapi.json}
+ * versions, dry runs, exceptions, break-glass, jobs and events, each with the access it needs. {@code openapi.json}
  * describes exactly these routes (OpenApiTest checks both ways). {@code {name}} is a repository name with its
  * slashes, as pushed ({@code unscanned/acme/app}; a {@code scanned/} name means its {@code unscanned/} source).
  */
@@ -49,6 +49,7 @@ final class GateRoutes {
                 new Entry("DELETE", "/api/v1/exceptions/{id}", GateAccess.EXCEPTION, e::revokeException),
                 new Entry("GET", "/api/v1/break-glass", GateAccess.SECURITY, e::breakGlasses),
                 new Entry("POST", "/api/v1/break-glass", GateAccess.SECURITY, e::breakGlass),
-                new Entry("GET", "/api/v1/jobs", GateAccess.READ, e::jobs));
+                new Entry("GET", "/api/v1/jobs", GateAccess.READ, e::jobs),
+                new Entry("GET", "/api/v1/events", GateAccess.READ, e::events));
     }
 }

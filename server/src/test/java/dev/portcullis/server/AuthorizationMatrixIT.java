@@ -149,6 +149,7 @@ class AuthorizationMatrixIT {
             break-glass       -                N   Y   N   N   N   N   N   N
             list-break-glass  -                N   Y   N   N   N   N   N   N
             list-jobs         -                Y   Y   Y   Y   Y   Y   Y   N
+            list-events       -                Y   Y   Y   Y   Y   Y   Y   N
             logout            -                Y   Y   Y   Y   Y   Y   Y   N
             """;
 
@@ -208,7 +209,8 @@ class AuthorizationMatrixIT {
             Map.entry("revoke-exception", List.of("DELETE /api/v1/exceptions/{id}")),
             Map.entry("break-glass", List.of("POST /api/v1/break-glass")),
             Map.entry("list-break-glass", List.of("GET /api/v1/break-glass")),
-            Map.entry("list-jobs", List.of("GET /api/v1/jobs")));
+            Map.entry("list-jobs", List.of("GET /api/v1/jobs")),
+            Map.entry("list-events", List.of("GET /api/v1/events")));
 
     private AuthTestServer s;
     private final Map<String, AuthTestServer.Creds> creds = new LinkedHashMap<>();
@@ -383,6 +385,7 @@ class AuthorizationMatrixIT {
                     + "\"durationSeconds\":60}"), json);
             case "list-break-glass" -> s.call(c, "GET", "/api/v1/break-glass", Optional.empty(), json);
             case "list-jobs" -> s.call(c, "GET", "/api/v1/jobs", Optional.empty(), json);
+            case "list-events" -> s.call(c, "GET", "/api/v1/events", Optional.empty(), json);
             default -> throw new IllegalArgumentException(endpoint);
         };
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The event outbox (table {@code events}): state changes are appended in the transaction that makes them, through
@@ -111,6 +112,38 @@ public final class EventOutbox {
                     + " created_at FROM events WHERE id > ? ORDER BY id LIMIT ?")) {
                 q.setLong(1, afterId);
                 q.setInt(2, limit);
+                return read(q);
+            }
+        });
+    }
+
+    /**
+     * Up to {@code limit} events after {@code afterId}, oldest first, optionally only of {@code type} and only of
+     * {@code teams} (the teams a caller may read; an empty set reads nothing).
+     */
+    public List<Event> after(long afterId, int limit, Optional<String> type, Optional<Set<String>> teams) {
+        if (teams.isPresent() && teams.get().isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            StringBuilder sql = new StringBuilder("SELECT id, type, team, repository, tag, digest, data, created_at"
+                    + " FROM events WHERE id > ?");
+            type.ifPresent(t -> sql.append(" AND type = ?"));
+            teams.ifPresent(t -> sql.append(" AND team IN (").append(String.join(", ",
+                    java.util.Collections.nCopies(t.size(), "?"))).append(')'));
+            sql.append(" ORDER BY id LIMIT ?");
+            try (PreparedStatement q = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                q.setLong(i++, afterId);
+                if (type.isPresent()) {
+                    q.setString(i++, type.get());
+                }
+                if (teams.isPresent()) {
+                    for (String t : teams.get()) {
+                        q.setString(i++, t);
+                    }
+                }
+                q.setInt(i, limit);
                 return read(q);
             }
         });

@@ -71,6 +71,29 @@ class EventOutboxTest {
     }
 
     @Test
+    void aPageIsFilteredByTypeAndTeams() {
+        try (Database db = Database.sqlite(dir)) {
+            EventOutbox outbox = new EventOutbox(db, CLOCK);
+            long a = outbox.append(EventOutbox.Event.of("policy.changed", "alpha", null, CLOCK.instant()));
+            long b = outbox.append(EventOutbox.Event.of("policy.changed", "beta", null, CLOCK.instant()));
+            long org = outbox.append(EventOutbox.Event.of("policy.changed", "", null, CLOCK.instant()));
+            long c = outbox.append(EventOutbox.Event.of("exception.granted", "alpha", null, CLOCK.instant()));
+
+            assertThat(outbox.after(0, 10, Optional.empty(), Optional.empty())).extracting(EventOutbox.Event::id)
+                    .containsExactly(a, b, org, c);
+            assertThat(outbox.after(0, 10, Optional.of("policy.changed"), Optional.empty()))
+                    .extracting(EventOutbox.Event::id).containsExactly(a, b, org);
+            assertThat(outbox.after(0, 10, Optional.empty(), Optional.of(java.util.Set.of("alpha"))))
+                    .extracting(EventOutbox.Event::id).containsExactly(a, c);
+            assertThat(outbox.after(a, 1, Optional.empty(), Optional.of(java.util.Set.of("alpha", "beta"))))
+                    .extracting(EventOutbox.Event::id).containsExactly(b);
+            assertThat(outbox.after(0, 10, Optional.of("exception.granted"), Optional.of(java.util.Set.of("beta"))))
+                    .isEmpty();
+            assertThat(outbox.after(0, 10, Optional.empty(), Optional.of(java.util.Set.of()))).isEmpty();
+        }
+    }
+
+    @Test
     void anEventTypeIsBounded() {
         assertThatThrownBy(() -> EventOutbox.Event.of("", "", null, CLOCK.instant()))
                 .isInstanceOf(IllegalArgumentException.class);
