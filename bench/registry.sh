@@ -81,7 +81,7 @@ start_pair() {
 
 result() { # name port args... -> prints the RESULT line
   local name=$1 port=$2; shift 2
-  "$REGBENCH/run.sh" -url "http://127.0.0.1:$port" -max-time 2m "$@" 2>&1 | grep '^RESULT' \
+  "$REGBENCH/run.sh" -url "http://127.0.0.1:$port" -repo unscanned/bench/app -max-time 2m "$@" 2>&1 | grep '^RESULT' \
       | sed "s/^RESULT /RESULT registry=$name /"
 }
 

@@ -19,7 +19,7 @@ import java.util.Set;
  *   <li>the catalog: admin, security and auditor.</li>
  * </ul>
  * Robots additionally stay within their repository patterns and never manage identities. Development mode allows
- * everything except writes to scanned/.
+ * everything except writes outside unscanned/: the names behave as in production.
  */
 public final class AccessPolicy {
     private final Settings settings;
@@ -30,7 +30,8 @@ public final class AccessPolicy {
 
     public boolean allowed(Principal p, String repository, Action action) {
         Namespace ns = Namespace.of(repository);
-        if (ns.kind() == Namespace.Kind.SCANNED && action != Action.PULL) {
+        // Clients write only unscanned/ (Namespace.writeRefusal): whoever asks, development mode included.
+        if (ns.kind() != Namespace.Kind.UNSCANNED && action != Action.PULL) {
             return false;
         }
         if (p.kind() == Principal.Kind.DEV) {

@@ -45,7 +45,7 @@ public record Principal(String name, Kind kind, List<Grant> grants, List<String>
         return new Principal("anonymous", Kind.ANONYMOUS, List.of(), List.of());
     }
 
-    /** Development mode: no authentication, everything but writes to scanned/ is allowed. */
+    /** Development mode: no authentication, everything but writes outside unscanned/ is allowed. */
     public static Principal dev() {
         return new Principal("dev", Kind.DEV, List.of(), List.of());
     }

@@ -146,10 +146,10 @@ class CrashSafetyIT {
         try {
             // Completed before the crash: one monolithic, one chunked.
             byte[] done = random(2 * 1024 * 1024);
-            HttpResponse<byte[]> single = send("POST", "/v2/crash/app/blobs/uploads/?digest=" + sha256(done), done);
+            HttpResponse<byte[]> single = send("POST", "/v2/unscanned/crash/app/blobs/uploads/?digest=" + sha256(done), done);
             assertThat(single.statusCode()).isEqualTo(201);
             byte[] doneChunked = random(3 * 1024 * 1024);
-            String loc = startUpload("crash/app");
+            String loc = startUpload("unscanned/crash/app");
             for (int off = 0; off < doneChunked.length; off += 1024 * 1024) {
                 assertThat(send("PATCH", loc, Arrays.copyOfRange(doneChunked, off, off + 1024 * 1024),
                         "Content-Range", off + "-" + (off + 1024 * 1024 - 1)).statusCode()).isEqualTo(202);
@@ -158,15 +158,15 @@ class CrashSafetyIT {
 
             // In flight at the crash: a single-POST and a POST+PUT upload, each half sent...
             byte[] monoSingle = random(8 * 1024 * 1024);
-            inFlight.add(partialRequest("POST", "/v2/crash/app/blobs/uploads/?digest=" + sha256(monoSingle),
+            inFlight.add(partialRequest("POST", "/v2/unscanned/crash/app/blobs/uploads/?digest=" + sha256(monoSingle),
                     monoSingle, 3 * 1024 * 1024));
             byte[] monoPut = random(8 * 1024 * 1024);
-            String monoLocation = startUpload("crash/app");
+            String monoLocation = startUpload("unscanned/crash/app");
             inFlight.add(partialRequest("PUT", monoLocation + "?digest=" + sha256(monoPut), monoPut,
                     3 * 1024 * 1024));
             // ...a chunked upload with one chunk stored and the next one arriving...
             byte[] chunked = random(4 * 1024 * 1024);
-            String chunkedLocation = startUpload("crash/app");
+            String chunkedLocation = startUpload("unscanned/crash/app");
             assertThat(send("PATCH", chunkedLocation, Arrays.copyOfRange(chunked, 0, 1024 * 1024), "Content-Range",
                     "0-1048575").statusCode()).isEqualTo(202);
             Socket s = partialRequest("PATCH", chunkedLocation, Arrays.copyOfRange(chunked, 1024 * 1024,
@@ -174,7 +174,7 @@ class CrashSafetyIT {
             inFlight.add(s);
             // ...and a chunked upload idle between chunks.
             byte[] idle = random(2 * 1024 * 1024);
-            String idleLocation = startUpload("crash/app");
+            String idleLocation = startUpload("unscanned/crash/app");
             assertThat(send("PATCH", idleLocation, Arrays.copyOfRange(idle, 0, 1024 * 1024), "Content-Range",
                     "0-1048575").statusCode()).isEqualTo(202);
 
@@ -189,24 +189,24 @@ class CrashSafetyIT {
 
             server = startServer(data, work.resolve("second.log"));
             // No partial blob is visible.
-            assertThat(send("HEAD", "/v2/crash/app/blobs/" + sha256(monoSingle), null).statusCode()).isEqualTo(404);
-            assertThat(send("HEAD", "/v2/crash/app/blobs/" + sha256(monoPut), null).statusCode()).isEqualTo(404);
-            assertThat(send("GET", "/v2/crash/app/blobs/" + sha256(chunked), null).statusCode()).isEqualTo(404);
+            assertThat(send("HEAD", "/v2/unscanned/crash/app/blobs/" + sha256(monoSingle), null).statusCode()).isEqualTo(404);
+            assertThat(send("HEAD", "/v2/unscanned/crash/app/blobs/" + sha256(monoPut), null).statusCode()).isEqualTo(404);
+            assertThat(send("GET", "/v2/unscanned/crash/app/blobs/" + sha256(chunked), null).statusCode()).isEqualTo(404);
             // Completed blobs are intact.
-            assertBlob("crash/app", done);
-            assertBlob("crash/app", doneChunked);
+            assertBlob("unscanned/crash/app", done);
+            assertBlob("unscanned/crash/app", doneChunked);
             // Interrupted uploads resume from the bytes on disk (the running hash is rebuilt from the file).
             resume(chunkedLocation, chunked);
-            assertBlob("crash/app", chunked);
+            assertBlob("unscanned/crash/app", chunked);
             assertThat(uploadedBytes(idleLocation)).isEqualTo(1024 * 1024);
             resume(idleLocation, idle);
-            assertBlob("crash/app", idle);
+            assertBlob("unscanned/crash/app", idle);
             resume(monoLocation, monoPut);
-            assertBlob("crash/app", monoPut);
+            assertBlob("unscanned/crash/app", monoPut);
             // The single POST had no session: the client simply pushes again.
-            assertThat(send("POST", "/v2/crash/app/blobs/uploads/?digest=" + sha256(monoSingle), monoSingle)
+            assertThat(send("POST", "/v2/unscanned/crash/app/blobs/uploads/?digest=" + sha256(monoSingle), monoSingle)
                     .statusCode()).isEqualTo(201);
-            assertBlob("crash/app", monoSingle);
+            assertBlob("unscanned/crash/app", monoSingle);
         } finally {
             for (Socket socket : inFlight) {
                 socket.close();

@@ -34,22 +34,21 @@ public record Namespace(Kind kind, Optional<String> team) {
         return of(repository.value());
     }
 
-    /** Whether {@code repository} is written only by the gate (it lies under scanned/). */
-    public static boolean isGateOnly(RepositoryName repository) {
-        return repository.value().startsWith(SCANNED + "/");
-    }
-
     /**
-     * Why a write to {@code repository} is refused when it lives under scanned/, with where to push instead; empty
-     * for any other repository.
+     * Why a client may not write (push to or delete from) {@code repository}, with where to push instead; empty for
+     * {@code unscanned/<team>/...}, the only names clients write. scanned/ is written only by the gate; any other name
+     * belongs to no team, so no role could ever be granted a write there. The one rule for every mode: the server's
+     * guards, development mode included, and the registry itself refuse with this text.
      */
-    public static Optional<String> gateOnly(String repository) {
-        String prefix = SCANNED + "/";
-        if (!repository.startsWith(prefix)) {
-            return Optional.empty();
-        }
-        return Optional.of("repositories under " + prefix + " are written only by the quarantine gate; push to "
-                + UNSCANNED + "/" + repository.substring(prefix.length()) + " instead");
+    public static Optional<String> writeRefusal(String repository) {
+        Namespace ns = of(repository);
+        return switch (ns.kind()) {
+            case UNSCANNED -> Optional.empty();
+            case SCANNED -> Optional.of("repositories under " + SCANNED + "/ are written only by the quarantine gate; "
+                    + "push to " + UNSCANNED + "/" + repository.substring(SCANNED.length() + 1) + " instead");
+            case OTHER -> Optional.of(repository + " is in no team's quarantine: clients push only to " + UNSCANNED
+                    + "/<team>/<name>, which the gate promotes to " + SCANNED + "/<team>/<name>");
+        };
     }
 
     /** The repository {@code unscanned/<team>/<rest>} is promoted to: {@code scanned/<team>/<rest>}. */

@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The OCI Distribution semantics, independent of HTTP: uploads, blobs, manifests, tags, referrers and the catalog.
  * Every refusal is a {@link RegistryException} with the spec's error code and a detail for the user. Only the gate
- * writes {@code scanned/}: every client-facing write there is {@link ErrorCode#DENIED} here, whatever the caller's
- * credentials, and the gate has its own path, {@link #promote}.
+ * writes {@code scanned/}, and clients write only {@code unscanned/<team>/...}: every client-facing write elsewhere is
+ * {@link ErrorCode#DENIED} here, whatever the caller's credentials, and the gate has its own path, {@link #promote}.
  */
 public final class Registry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
@@ -98,9 +98,13 @@ public final class Registry {
 
     // ---- uploads -----------------------------------------------------------------------------------------------
 
-    /** Refuses a client's write to scanned/: only the gate writes there, through {@link #promote}. */
+    /**
+     * Refuses a client's write anywhere but unscanned/: only the gate writes scanned/, through {@link #promote}, and
+     * no other name belongs to a team. The server refuses these before any handler runs; this is the library's own
+     * guarantee, whoever calls it.
+     */
     private static void clientWrite(RepositoryName repository) {
-        Namespace.gateOnly(repository.value()).ifPresent(why -> {
+        Namespace.writeRefusal(repository.value()).ifPresent(why -> {
             throw new RegistryException(ErrorCode.DENIED, why);
         });
     }

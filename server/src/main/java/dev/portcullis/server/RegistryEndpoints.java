@@ -2,7 +2,6 @@ package dev.portcullis.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.oci.Namespace;
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
 import dev.portcullis.oci.ManifestParser;
@@ -50,14 +49,6 @@ final class RegistryEndpoints {
         return Registry.name(ex.path("name"));
     }
 
-    private RepositoryName writableName(Exchange ex) {
-        RepositoryName name = name(ex);
-        Namespace.gateOnly(name.value()).ifPresent(why -> {
-            throw new RegistryException(ErrorCode.DENIED, why);
-        });
-        return name;
-    }
-
     // ---- base -------------------------------------------------------------------------------------------------
 
     void base(Exchange ex) throws Exception {
@@ -75,7 +66,7 @@ final class RegistryEndpoints {
     }
 
     void startUpload(Exchange ex) throws Exception {
-        RepositoryName name = writableName(ex);
+        RepositoryName name = name(ex);
         Optional<String> mount = ex.query("mount");
         Optional<String> digest = ex.query("digest");
         if (mount.isPresent()) {
@@ -109,7 +100,7 @@ final class RegistryEndpoints {
     }
 
     void uploadChunk(Exchange ex) throws Exception {
-        RepositoryName name = writableName(ex);
+        RepositoryName name = name(ex);
         String id = ex.path("uuid");
         Optional<Long> start = contentRangeStart(ex);
         long size = withUploadSlot(ex, body -> registry.appendChunk(name, id, start, body));
@@ -118,7 +109,7 @@ final class RegistryEndpoints {
     }
 
     void completeUpload(Exchange ex) throws Exception {
-        RepositoryName name = writableName(ex);
+        RepositoryName name = name(ex);
         String id = ex.path("uuid");
         Optional<Long> start = contentRangeStart(ex);
         String digest = ex.query("digest").orElse(null);
@@ -129,7 +120,7 @@ final class RegistryEndpoints {
     }
 
     void cancelUpload(Exchange ex) throws Exception {
-        registry.cancelUpload(writableName(ex), ex.path("uuid"));
+        registry.cancelUpload(name(ex), ex.path("uuid"));
         ex.status(204).sendEmpty();
     }
 
@@ -264,14 +255,14 @@ final class RegistryEndpoints {
     }
 
     void deleteBlob(Exchange ex) throws Exception {
-        registry.deleteBlob(writableName(ex), Registry.digest(ex.path("digest")));
+        registry.deleteBlob(name(ex), Registry.digest(ex.path("digest")));
         ex.status(202).sendEmpty();
     }
 
     // ---- manifests --------------------------------------------------------------------------------------------
 
     void putManifest(Exchange ex) throws Exception {
-        RepositoryName name = writableName(ex);
+        RepositoryName name = name(ex);
         int limit = registry.limits().maxManifestBytes();
         if (ex.contentLength() > limit) {
             throw new RegistryException(ErrorCode.MANIFEST_TOO_BIG, "manifest is " + ex.contentLength()
@@ -319,7 +310,7 @@ final class RegistryEndpoints {
     }
 
     void deleteManifest(Exchange ex) throws Exception {
-        registry.deleteManifest(writableName(ex), ex.path("reference"));
+        registry.deleteManifest(name(ex), ex.path("reference"));
         ex.status(202).sendEmpty();
     }
 

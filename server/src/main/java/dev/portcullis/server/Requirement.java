@@ -1,6 +1,10 @@
 package dev.portcullis.server;
 
 import dev.portcullis.auth.Action;
+import dev.portcullis.oci.Namespace;
+import dev.portcullis.registry.ErrorCode;
+import dev.portcullis.registry.Registry;
+import dev.portcullis.registry.RegistryException;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +31,21 @@ sealed interface Requirement {
 
     /** Actions on repositories (a mount also needs pull on its source). */
     record Repository(List<Access> accesses) implements Requirement {
+        /**
+         * The name rule, the same for every caller in every mode: a write (push or delete) needs a valid name
+         * ({@code NAME_INVALID} otherwise) inside {@code unscanned/<team>/}; any other name is {@code DENIED} whoever
+         * asks, with {@link Namespace#writeRefusal}'s reason.
+         */
+        void refuseForbiddenWrites() {
+            for (Access access : accesses) {
+                if (access.actions().stream().anyMatch(a -> a != Action.PULL)) {
+                    Registry.name(access.name());
+                    Namespace.writeRefusal(access.name()).ifPresent(why -> {
+                        throw new RegistryException(ErrorCode.DENIED, why);
+                    });
+                }
+            }
+        }
     }
 
     /** One repository and the actions needed on it. */

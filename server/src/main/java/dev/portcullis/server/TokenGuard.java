@@ -3,7 +3,6 @@ package dev.portcullis.server;
 import dev.portcullis.auth.Action;
 import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.AuthException;
-import dev.portcullis.oci.Namespace;
 import dev.portcullis.auth.Principal;
 import dev.portcullis.auth.Scope;
 import dev.portcullis.auth.audit.AuditEvent;
@@ -71,6 +70,11 @@ final class TokenGuard implements Guard {
                 }
             }
             case Requirement.Repository r -> {
+                if (caller.presented() && !caller.principal().isAnonymous()) {
+                    // The caller is known: a name nobody may write is refused as such, exactly as in dev mode.
+                    // Anonymous callers are challenged below first, as for any write.
+                    r.refuseForbiddenWrites();
+                }
                 for (Requirement.Access access : r.accesses()) {
                     for (Action action : access.actions()) {
                         boolean ok = caller.token().map(t -> t.grants(Scope.REPOSITORY, access.name(), action))
@@ -79,7 +83,7 @@ final class TokenGuard implements Guard {
                             Principal current = current(caller);
                             refuse(ex, caller, auth.policy().allowed(current, access.name(), action),
                                     scope(access), current.name() + " may not " + action.wire() + " "
-                                            + access.name() + hint(access.name(), action));
+                                            + access.name());
                         }
                     }
                 }
@@ -87,10 +91,6 @@ final class TokenGuard implements Guard {
             case Requirement.Public p -> throw new IllegalStateException("handled above");
         }
         return caller.principal();
-    }
-
-    private static String hint(String repository, Action action) {
-        return action == Action.PULL ? "" : Namespace.gateOnly(repository).map(m -> ": " + m).orElse("");
     }
 
     /** The scope to challenge for: what docker itself would ask (a push always comes with pull). */

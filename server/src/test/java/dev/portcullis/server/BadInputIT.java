@@ -53,15 +53,16 @@ class BadInputIT {
 
     @Test
     void malformedQueryStringsAreRefusedWithTheSpecErrorUnderV2() throws Exception {
-        Fixtures.Image image = Fixtures.pushImage(http, "input/query", "v1");
-        String upload = http.startUpload("input/query");
-        for (String target : List.of("POST /v2/input/query/blobs/uploads/?mount=%ZZ&from=input/other",
-                "POST /v2/input/query/blobs/uploads/?digest=sha256%3",
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/input/query", "v1");
+        String upload = http.startUpload("unscanned/input/query");
+        for (String target : List.of(
+                "POST /v2/unscanned/input/query/blobs/uploads/?mount=%ZZ&from=unscanned/input/other",
+                "POST /v2/unscanned/input/query/blobs/uploads/?digest=sha256%3",
                 "PUT " + upload + "?digest=%ZZ",
-                "GET /v2/input/query/tags/list?n=%ZZ",
-                "GET /v2/input/query/tags/list?last=%C3%28",
+                "GET /v2/unscanned/input/query/tags/list?n=%ZZ",
+                "GET /v2/unscanned/input/query/tags/list?last=%C3%28",
                 "GET /v2/_catalog?last=%ZZ",
-                "GET /v2/input/query/referrers/" + image.manifest() + "?artifactType=%C3%28")) {
+                "GET /v2/unscanned/input/query/referrers/" + image.manifest() + "?artifactType=%C3%28")) {
             Http.RawResponse r = raw(target, new byte[0]);
             assertJsonError(r, 400, target);
             assertThat(code(r)).as(target).isEqualTo("UNSUPPORTED");
@@ -158,7 +159,7 @@ class BadInputIT {
 
     @Test
     void manifestsThatAreNotUtf8AreInvalid() throws Exception {
-        Fixtures.Image image = Fixtures.pushImage(http, "input/utf", null);
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/input/utf", null);
         String text = new String(image.manifestBytes(), StandardCharsets.UTF_8);
         for (Charset charset : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16,
                 Charset.forName("UTF-32BE"), Charset.forName("UTF-32LE"))) {
@@ -175,17 +176,17 @@ class BadInputIT {
             assertRefused(splice(template, HexFormat.of().parseHex(bad)), "bytes " + bad);
         }
         // The same manifest with a well-formed four-byte character is fine.
-        Digest fine = http.pushManifest("input/utf", "emoji", MediaType.OCI_MANIFEST,
+        Digest fine = http.pushManifest("unscanned/input/utf", "emoji", MediaType.OCI_MANIFEST,
                 splice(template, "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8)));
         assertThat(fine).isNotNull();
     }
 
     private void assertRefused(byte[] manifest, String what) {
-        HttpResponse<byte[]> r = http.put("/v2/input/utf/manifests/bad", manifest, "Content-Type",
+        HttpResponse<byte[]> r = http.put("/v2/unscanned/input/utf/manifests/bad", manifest, "Content-Type",
                 MediaType.OCI_MANIFEST);
         assertError(r, 400, "MANIFEST_INVALID");
         assertThat(json(r).get("errors").get(0).get("detail").asText()).as(what).contains("UTF-8");
-        assertThat(http.head("/v2/input/utf/manifests/bad").statusCode()).as(what).isEqualTo(404);
+        assertThat(http.head("/v2/unscanned/input/utf/manifests/bad").statusCode()).as(what).isEqualTo(404);
     }
 
     private static byte[] splice(byte[] template, byte[] replacement) {
@@ -207,17 +208,19 @@ class BadInputIT {
 
     @Test
     void requestsJettyRefusesAnswerWithTheSpecErrorUnderV2() throws Exception {
-        for (String target : List.of("GET /v2/input/%00/tags/list", "GET /v2/input/x%00/manifests/v1",
-                "GET /v2/../v2/input/app/tags/list", "GET /v2/%2e%2e/%2e%2e/etc/passwd",
-                "GET /v2/input/app/../../../tags/list", "GET /v2/input/app/%2e%2e/%2e%2e/%2e%2e/x",
-                "GET /v2/input/app%5C..%5C../tags/list", "GET /v2/input/app/tags/list;..")) {
+        for (String target : List.of("GET /v2/unscanned/input/%00/tags/list",
+                "GET /v2/unscanned/input/x%00/manifests/v1",
+                "GET /v2/../v2/unscanned/input/app/tags/list", "GET /v2/%2e%2e/%2e%2e/etc/passwd",
+                "GET /v2/unscanned/input/app/../../../tags/list", "GET /v2/unscanned/input/app/%2e%2e/%2e%2e/%2e%2e/x",
+                "GET /v2/unscanned/input/app%5C..%5C../tags/list", "GET /v2/unscanned/input/app/tags/list;..")) {
             Http.RawResponse r = raw(target, new byte[0]);
             assertJsonError(r, -1, target);
             assertThat(SPEC_CODES).as(target + ": " + r.text()).contains(code(r));
         }
-        Http.RawResponse tooLong = raw("GET /v2/input/app/tags/list?last=" + "a".repeat(20_000), new byte[0]);
+        Http.RawResponse tooLong = raw("GET /v2/unscanned/input/app/tags/list?last=" + "a".repeat(20_000), new byte[0]);
         assertJsonError(tooLong, 414, "414");
-        Http.RawResponse headers = raw("GET /v2/input/app/tags/list", new byte[0], "X-Big", "b".repeat(20_000));
+        Http.RawResponse headers = raw("GET /v2/unscanned/input/app/tags/list", new byte[0], "X-Big",
+                "b".repeat(20_000));
         assertJsonError(headers, 431, "431");
     }
 
@@ -241,7 +244,8 @@ class BadInputIT {
     @Test
     void aContentRangeBeyondAnyUploadIsReportedWithoutANegativeLength() {
         for (String range : List.of("0-9223372036854775807", "0-99999999999999999999")) {
-            HttpResponse<byte[]> r = http.patch(http.startUpload("input/range"), new byte[10], "Content-Range", range);
+            HttpResponse<byte[]> r = http.patch(http.startUpload("unscanned/input/range"), new byte[10],
+                    "Content-Range", range);
             assertError(r, 400, "SIZE_INVALID");
             assertThat(detail(r)).as(body(r)).contains(range).doesNotContain("-9223372036854775808")
                     .doesNotContainPattern("announces -");

@@ -30,55 +30,58 @@ class ContentManagementIT {
 
     @Test
     void deletingATagLeavesTheManifest() {
-        Fixtures.Image image = Fixtures.pushImage(http, "manage/tag", "v1");
-        http.pushManifest("manage/tag", "v2", MediaType.OCI_MANIFEST, image.manifestBytes());
-        assertThat(http.delete("/v2/manage/tag/manifests/v1").statusCode()).isEqualTo(202);
-        assertError(http.get("/v2/manage/tag/manifests/v1"), 404, "MANIFEST_UNKNOWN");
-        assertThat(http.get("/v2/manage/tag/manifests/v2").statusCode()).isEqualTo(200);
-        assertThat(http.get("/v2/manage/tag/manifests/" + image.manifest()).statusCode()).isEqualTo(200);
-        HttpResponse<byte[]> tags = http.get("/v2/manage/tag/tags/list");
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/manage/tag", "v1");
+        http.pushManifest("unscanned/manage/tag", "v2", MediaType.OCI_MANIFEST, image.manifestBytes());
+        assertThat(http.delete("/v2/unscanned/manage/tag/manifests/v1").statusCode()).isEqualTo(202);
+        assertError(http.get("/v2/unscanned/manage/tag/manifests/v1"), 404, "MANIFEST_UNKNOWN");
+        assertThat(http.get("/v2/unscanned/manage/tag/manifests/v2").statusCode()).isEqualTo(200);
+        assertThat(http.get("/v2/unscanned/manage/tag/manifests/" + image.manifest()).statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> tags = http.get("/v2/unscanned/manage/tag/tags/list");
         assertThat(json(tags).get("tags").toString()).isEqualTo("[\"v2\"]");
-        assertError(http.delete("/v2/manage/tag/manifests/v1"), 404, "MANIFEST_UNKNOWN");
+        assertError(http.delete("/v2/unscanned/manage/tag/manifests/v1"), 404, "MANIFEST_UNKNOWN");
     }
 
     @Test
     void deletingAManifestByDigestRemovesItAndItsTags() {
-        Fixtures.Image image = Fixtures.pushImage(http, "manage/manifest", "v1");
-        http.pushManifest("manage/manifest", "v2", MediaType.OCI_MANIFEST, image.manifestBytes());
-        assertThat(http.delete("/v2/manage/manifest/manifests/" + image.manifest()).statusCode()).isEqualTo(202);
-        assertError(http.get("/v2/manage/manifest/manifests/" + image.manifest()), 404, "MANIFEST_UNKNOWN");
-        assertError(http.get("/v2/manage/manifest/manifests/v1"), 404, "MANIFEST_UNKNOWN");
-        assertThat(http.head("/v2/manage/manifest/manifests/v2").statusCode()).isEqualTo(404);
-        assertThat(json(http.get("/v2/manage/manifest/tags/list")).get("tags")).isEmpty();
-        assertError(http.delete("/v2/manage/manifest/manifests/" + image.manifest()), 404, "MANIFEST_UNKNOWN");
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/manage/manifest", "v1");
+        http.pushManifest("unscanned/manage/manifest", "v2", MediaType.OCI_MANIFEST, image.manifestBytes());
+        assertThat(http.delete("/v2/unscanned/manage/manifest/manifests/"
+                + image.manifest()).statusCode()).isEqualTo(202);
+        assertError(http.get("/v2/unscanned/manage/manifest/manifests/" + image.manifest()), 404, "MANIFEST_UNKNOWN");
+        assertError(http.get("/v2/unscanned/manage/manifest/manifests/v1"), 404, "MANIFEST_UNKNOWN");
+        assertThat(http.head("/v2/unscanned/manage/manifest/manifests/v2").statusCode()).isEqualTo(404);
+        assertThat(json(http.get("/v2/unscanned/manage/manifest/tags/list")).get("tags")).isEmpty();
+        assertError(http.delete("/v2/unscanned/manage/manifest/manifests/" + image.manifest()), 404,
+                "MANIFEST_UNKNOWN");
         // The blobs stay until garbage collection; the manifest can be pushed again.
-        assertThat(http.get("/v2/manage/manifest/blobs/" + image.layer()).statusCode()).isEqualTo(200);
-        http.pushManifest("manage/manifest", "v3", MediaType.OCI_MANIFEST, image.manifestBytes());
+        assertThat(http.get("/v2/unscanned/manage/manifest/blobs/" + image.layer()).statusCode()).isEqualTo(200);
+        http.pushManifest("unscanned/manage/manifest", "v3", MediaType.OCI_MANIFEST, image.manifestBytes());
     }
 
     @Test
     void deletingAReferrerRemovesItFromTheReferrersList() {
-        Fixtures.Image subject = Fixtures.pushImage(http, "manage/referrer", "v1");
-        Fixtures.Image sbom = Fixtures.pushImage(http, "manage/referrer", null, MediaType.OCI_MANIFEST,
+        Fixtures.Image subject = Fixtures.pushArtifact(http, "unscanned/manage/referrer", "v1");
+        Fixtures.Image sbom = Fixtures.pushImage(http, "unscanned/manage/referrer", null, MediaType.OCI_MANIFEST,
                 subject.descriptor(), "application/vnd.example.sbom");
-        assertThat(json(http.get("/v2/manage/referrer/referrers/" + subject.manifest())).get("manifests"))
+        assertThat(json(http.get("/v2/unscanned/manage/referrer/referrers/" + subject.manifest())).get("manifests"))
                 .hasSize(1);
-        assertThat(http.delete("/v2/manage/referrer/manifests/" + sbom.manifest()).statusCode()).isEqualTo(202);
-        assertThat(json(http.get("/v2/manage/referrer/referrers/" + subject.manifest())).get("manifests"))
+        assertThat(http.delete("/v2/unscanned/manage/referrer/manifests/" + sbom.manifest()).statusCode())
+                .isEqualTo(202);
+        assertThat(json(http.get("/v2/unscanned/manage/referrer/referrers/" + subject.manifest())).get("manifests"))
                 .isEmpty();
     }
 
     @Test
     void deletingABlob() {
         byte[] content = Fixtures.randomBytes(1000);
-        var digest = http.pushBlob("manage/blob", content);
-        assertThat(http.delete("/v2/manage/blob/blobs/" + digest).statusCode()).isEqualTo(202);
-        assertError(http.get("/v2/manage/blob/blobs/" + digest), 404, "BLOB_UNKNOWN");
-        assertThat(http.head("/v2/manage/blob/blobs/" + digest).statusCode()).isEqualTo(404);
-        assertError(http.delete("/v2/manage/blob/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        var digest = http.pushBlob("unscanned/manage/blob", content);
+        assertThat(http.delete("/v2/unscanned/manage/blob/blobs/" + digest).statusCode()).isEqualTo(202);
+        assertError(http.get("/v2/unscanned/manage/blob/blobs/" + digest), 404, "BLOB_UNKNOWN");
+        assertThat(http.head("/v2/unscanned/manage/blob/blobs/" + digest).statusCode()).isEqualTo(404);
+        assertError(http.delete("/v2/unscanned/manage/blob/blobs/" + digest), 404, "BLOB_UNKNOWN");
         // Pushing it again makes it visible again.
-        http.pushBlob("manage/blob", content);
-        assertThat(http.get("/v2/manage/blob/blobs/" + digest).body()).isEqualTo(content);
+        http.pushBlob("unscanned/manage/blob", content);
+        assertThat(http.get("/v2/unscanned/manage/blob/blobs/" + digest).body()).isEqualTo(content);
     }
 
     /** Deleting a blob unlinks it; garbage collection (admin API) then removes the bytes nothing links. */
@@ -86,14 +89,14 @@ class ContentManagementIT {
     void garbageCollectionRemovesTheBytesOfDeletedBlobsOnly() {
         byte[] keptBytes = Fixtures.randomBytes(3000);
         byte[] goneBytes = Fixtures.randomBytes(5000);
-        dev.portcullis.oci.Digest kept = http.pushBlob("manage/gc", keptBytes);
-        dev.portcullis.oci.Digest gone = http.pushBlob("manage/gc", goneBytes);
+        dev.portcullis.oci.Digest kept = http.pushBlob("unscanned/manage/gc", keptBytes);
+        dev.portcullis.oci.Digest gone = http.pushBlob("unscanned/manage/gc", goneBytes);
         double mappedBefore = mappedBytes();
         for (int i = 0; i < 2; i++) { // pulled twice: kept mapped by the server
-            assertThat(http.get("/v2/manage/gc/blobs/" + gone).body()).isEqualTo(goneBytes);
+            assertThat(http.get("/v2/unscanned/manage/gc/blobs/" + gone).body()).isEqualTo(goneBytes);
         }
         assertThat(mappedBytes()).isEqualTo(mappedBefore + 5000);
-        assertThat(http.delete("/v2/manage/gc/blobs/" + gone).statusCode()).isEqualTo(202);
+        assertThat(http.delete("/v2/unscanned/manage/gc/blobs/" + gone).statusCode()).isEqualTo(202);
 
         HttpResponse<byte[]> young = http.post("/api/v1/gc?dryRun=true", null);
         assertThat(young.statusCode()).isEqualTo(200);
@@ -106,10 +109,10 @@ class ContentManagementIT {
         assertThat(json(gc).get("dryRun").asBoolean()).isFalse();
         assertThat(server.server().registry().blobFile(gone)).isEmpty();
         assertThat(mappedBytes()).as("its mapping went with it").isEqualTo(mappedBefore);
-        assertThat(http.get("/v2/manage/gc/blobs/" + kept).body()).isEqualTo(keptBytes);
+        assertThat(http.get("/v2/unscanned/manage/gc/blobs/" + kept).body()).isEqualTo(keptBytes);
 
-        assertThat(http.pushBlob("manage/gc", goneBytes)).isEqualTo(gone); // pushed again, whole again
-        assertThat(http.get("/v2/manage/gc/blobs/" + gone).body()).isEqualTo(goneBytes);
+        assertThat(http.pushBlob("unscanned/manage/gc", goneBytes)).isEqualTo(gone); // pushed again, whole again
+        assertThat(http.get("/v2/unscanned/manage/gc/blobs/" + gone).body()).isEqualTo(goneBytes);
         assertThat(json(http.post("/api/v1/gc?grace=0s", null)).get("removed").asInt()).isZero();
 
         HttpResponse<byte[]> bad = http.post("/api/v1/gc?grace=soon", null);

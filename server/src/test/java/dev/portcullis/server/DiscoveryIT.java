@@ -54,19 +54,19 @@ class DiscoveryIT {
 
     @Test
     void tagsListAndPagination() {
-        Fixtures.Image image = Fixtures.pushImage(http, "discover/tags", "b");
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/discover/tags", "b");
         for (String tag : List.of("a", "c", "d", "e")) {
-            http.pushManifest("discover/tags", tag, MediaType.OCI_MANIFEST, image.manifestBytes());
+            http.pushManifest("unscanned/discover/tags", tag, MediaType.OCI_MANIFEST, image.manifestBytes());
         }
-        HttpResponse<byte[]> all = http.get("/v2/discover/tags/tags/list");
+        HttpResponse<byte[]> all = http.get("/v2/unscanned/discover/tags/tags/list");
         assertThat(all.statusCode()).isEqualTo(200);
-        assertThat(json(all).get("name").asText()).isEqualTo("discover/tags");
+        assertThat(json(all).get("name").asText()).isEqualTo("unscanned/discover/tags");
         assertThat(texts(json(all).get("tags"))).containsExactly("a", "b", "c", "d", "e");
         assertThat(all.headers().firstValue("Link")).isEmpty();
 
         // Follow the Link headers page by page.
         List<String> seen = new ArrayList<>();
-        String url = "/v2/discover/tags/tags/list?n=2";
+        String url = "/v2/unscanned/discover/tags/tags/list?n=2";
         int pages = 0;
         while (url != null && pages++ < 10) {
             HttpResponse<byte[]> page = http.get(url);
@@ -78,29 +78,32 @@ class DiscoveryIT {
         }
         assertThat(seen).containsExactly("a", "b", "c", "d", "e");
 
-        HttpResponse<byte[]> afterC = http.get("/v2/discover/tags/tags/list?n=2&last=c");
+        HttpResponse<byte[]> afterC = http.get("/v2/unscanned/discover/tags/tags/list?n=2&last=c");
         assertThat(texts(json(afterC).get("tags"))).containsExactly("d", "e");
-        HttpResponse<byte[]> zero = http.get("/v2/discover/tags/tags/list?n=0");
+        HttpResponse<byte[]> zero = http.get("/v2/unscanned/discover/tags/tags/list?n=0");
         assertThat(zero.statusCode()).isEqualTo(200);
         assertThat(json(zero).get("tags")).isEmpty();
-        assertThat(texts(json(http.get("/v2/discover/tags/tags/list?last=d")).get("tags"))).containsExactly("e");
+        assertThat(texts(json(http.get("/v2/unscanned/discover/tags/tags/list?last=d")).get("tags")))
+                .containsExactly("e");
     }
 
     @Test
     void tagsOfAnUnknownRepositoryAreNameUnknown() {
-        assertError(http.get("/v2/discover/nothing/tags/list"), 404, "NAME_UNKNOWN");
+        assertError(http.get("/v2/unscanned/discover/nothing/tags/list"), 404, "NAME_UNKNOWN");
     }
 
     @Test
     void catalogAndPagination() {
-        for (String repo : List.of("discover/cat-a", "discover/cat-b", "discover/cat-c")) {
+        for (String repo : List.of("unscanned/discover/cat-a", "unscanned/discover/cat-b",
+                "unscanned/discover/cat-c")) {
             Fixtures.pushImage(http, repo, "v1");
         }
-        http.pushBlob("discover/cat-blobs-only", new byte[]{1});
+        http.pushBlob("unscanned/discover/cat-blobs-only", new byte[]{1});
         HttpResponse<byte[]> all = http.get("/v2/_catalog");
         assertThat(all.statusCode()).isEqualTo(200);
-        assertThat(texts(json(all).get("repositories"))).contains("discover/cat-a", "discover/cat-b",
-                "discover/cat-c").doesNotContain("discover/cat-blobs-only");
+        assertThat(texts(json(all).get("repositories")))
+                .contains("unscanned/discover/cat-a", "unscanned/discover/cat-b", "unscanned/discover/cat-c")
+                .doesNotContain("unscanned/discover/cat-blobs-only");
 
         List<String> seen = new ArrayList<>();
         String url = "/v2/_catalog?n=1";
@@ -113,14 +116,14 @@ class DiscoveryIT {
             url = next(page).orElse(null);
         }
         assertThat(seen).isEqualTo(texts(json(all).get("repositories")));
-        assertThat(texts(json(http.get("/v2/_catalog?n=2&last=discover/cat-a")).get("repositories")))
-                .containsExactly("discover/cat-b", "discover/cat-c");
+        assertThat(texts(json(http.get("/v2/_catalog?n=2&last=unscanned/discover/cat-a")).get("repositories")))
+                .containsExactly("unscanned/discover/cat-b", "unscanned/discover/cat-c");
     }
 
     @Test
     void referrersWithAndWithoutArtifactTypeFilter() {
-        String repo = "discover/referrers";
-        Fixtures.Image subject = Fixtures.pushImage(http, repo, "v1");
+        String repo = "unscanned/discover/referrers";
+        Fixtures.Image subject = Fixtures.pushArtifact(http, repo, "v1");
         Fixtures.Image sbom = Fixtures.pushImage(http, repo, null, MediaType.OCI_MANIFEST, subject.descriptor(),
                 "application/vnd.example.sbom");
         Fixtures.Image sig = Fixtures.pushImage(http, repo, null, MediaType.OCI_MANIFEST, subject.descriptor(),
@@ -166,8 +169,8 @@ class DiscoveryIT {
 
     @Test
     void referrerDescriptorsCarryTheManifestAnnotations() {
-        String repo = "discover/annotated";
-        Fixtures.Image subject = Fixtures.pushImage(http, repo, "v1");
+        String repo = "unscanned/discover/annotated";
+        Fixtures.Image subject = Fixtures.pushArtifact(http, repo, "v1");
         byte[] empty = "{}".getBytes();
         Digest config = http.pushBlob(repo, empty);
         var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) dev.portcullis.oci.Json.parse(
@@ -188,14 +191,14 @@ class DiscoveryIT {
 
     @Test
     void referrersOfADigestWithoutReferrersIsAnEmptyIndex() {
-        Fixtures.Image lonely = Fixtures.pushImage(http, "discover/lonely", "v1");
+        Fixtures.Image lonely = Fixtures.pushArtifact(http, "unscanned/discover/lonely", "v1");
         for (Digest d : List.of(lonely.manifest(), Digest.sha256("nothing".getBytes()))) {
-            HttpResponse<byte[]> r = http.get("/v2/discover/lonely/referrers/" + d);
+            HttpResponse<byte[]> r = http.get("/v2/unscanned/discover/lonely/referrers/" + d);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).contains(MediaType.OCI_INDEX);
             assertThat(json(r).get("manifests")).isEmpty();
         }
-        assertError(http.get("/v2/discover/lonely/referrers/sha256:nothex"), 400, "DIGEST_INVALID");
+        assertError(http.get("/v2/unscanned/discover/lonely/referrers/sha256:nothex"), 400, "DIGEST_INVALID");
     }
 
     @Test
@@ -204,17 +207,18 @@ class DiscoveryIT {
                 c.limits().maxBlobBytes(), c.limits().maxManifestBytes(), 2)))) {
             Http http = server.http();
             for (String tag : java.util.List.of("a", "b", "c")) {
-                Fixtures.pushImage(http, "page/app", tag);
+                Fixtures.pushImage(http, "unscanned/page/app", tag);
             }
-            var first = http.get("/v2/page/app/tags/list");
+            var first = http.get("/v2/unscanned/page/app/tags/list");
             assertThat(Http.json(first).path("tags").toString()).isEqualTo("[\"a\",\"b\"]");
-            assertThat(first.headers().firstValue("Link")).contains("</v2/page/app/tags/list?n=2&last=b>; rel=\"next\"");
-            var rest = http.get("/v2/page/app/tags/list?n=2&last=b");
+            assertThat(first.headers().firstValue("Link"))
+                    .contains("</v2/unscanned/page/app/tags/list?n=2&last=b>; rel=\"next\"");
+            var rest = http.get("/v2/unscanned/page/app/tags/list?n=2&last=b");
             assertThat(Http.json(rest).path("tags").toString()).isEqualTo("[\"c\"]");
             assertThat(rest.headers().firstValue("Link")).isEmpty();
-            var none = http.get("/v2/page/app/tags/list?n=0");
+            var none = http.get("/v2/unscanned/page/app/tags/list?n=0");
             assertThat(Http.json(none).path("tags").size()).isZero();
-            assertThat(http.get("/v2/unknown/app/tags/list?n=0").statusCode()).isEqualTo(404);
+            assertThat(http.get("/v2/unscanned/unknown/app/tags/list?n=0").statusCode()).isEqualTo(404);
         }
     }
 }

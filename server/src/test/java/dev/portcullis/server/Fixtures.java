@@ -93,6 +93,14 @@ final class Fixtures {
         return pushImage(http, repo, tag, MediaType.OCI_MANIFEST, null, null);
     }
 
+    /**
+     * Pushes an artifact (an OCI manifest with an {@code artifactType}) the gate does not scan, so nothing but the
+     * test attaches referrers to it: for tests of the referrers API, whose repositories are under unscanned/.
+     */
+    static Image pushArtifact(Http http, String repo, String tag) {
+        return pushImage(http, repo, tag, MediaType.OCI_MANIFEST, null, "application/vnd.example.subject");
+    }
+
     static Image pushImage(Http http, String repo, String tag, String mediaType, ObjectNode subject,
                            String artifactType) {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"n\":" + randomLong() + "}")

@@ -34,7 +34,7 @@ class JibClientIT {
     @Test
     void pushesAndPullsBlobsAndAManifest() throws Exception {
         try (TestServer server = TestServer.start()) {
-            RegistryClient client = client(server, "jib/app", null);
+            RegistryClient client = client(server, "unscanned/jib/app", null);
             byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
                     .getBytes();
             byte[] layer = Fixtures.randomBytes(3 * 1024 * 1024 + 17);
@@ -69,8 +69,9 @@ class JibClientIT {
             assertThat(out.toByteArray()).isEqualTo(layer);
 
             // A second repository mounts the layer from the first instead of uploading it.
-            RegistryClient other = client(server, "jib/other", "jib/app");
-            assertThat(other.pushBlob(layerDigest, Blobs.from(new ByteArrayInputStream(layer)), "jib/app", n -> { }))
+            RegistryClient other = client(server, "unscanned/jib/other", "unscanned/jib/app");
+            assertThat(other.pushBlob(layerDigest, Blobs.from(new ByteArrayInputStream(layer)), "unscanned/jib/app",
+                    n -> { }))
                     .as("mounted").isTrue();
             assertThat(other.checkBlob(layerDigest)).isPresent();
         }

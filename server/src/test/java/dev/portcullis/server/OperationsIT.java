@@ -17,16 +17,16 @@ class OperationsIT {
             assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
 
             byte[] blob = Fixtures.randomBytes(12_345);
-            var digest = http.pushBlob("ops/app", blob);
+            var digest = http.pushBlob("unscanned/ops/app", blob);
             // A chunked PATCH announces no length: what was read is what counts as received.
             byte[] chunk = Fixtures.randomBytes(54_321);
             var patch = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    http.uri(http.startUpload("ops/chunked"))).method("PATCH", java.net.http.HttpRequest
+                    http.uri(http.startUpload("unscanned/ops/chunked"))).method("PATCH", java.net.http.HttpRequest
                     .BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(chunk))).build(),
                     HttpResponse.BodyHandlers.discarding());
             assertThat(patch.statusCode()).isEqualTo(202);
-            http.get("/v2/ops/app/blobs/" + digest);
-            http.get("/v2/ops/app/manifests/missing");
+            http.get("/v2/unscanned/ops/app/blobs/" + digest);
+            http.get("/v2/unscanned/ops/app/manifests/missing");
 
             HttpResponse<byte[]> metrics = http.get("/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);

@@ -42,9 +42,9 @@ class PullIT {
 
     @Test
     void manifestByTagAndByDigestWithGetAndHead() {
-        Fixtures.Image image = Fixtures.pushImage(http, "pull/manifest", "v1");
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/pull/manifest", "v1");
         for (String ref : List.of("v1", image.manifest().toString())) {
-            String path = "/v2/pull/manifest/manifests/" + ref;
+            String path = "/v2/unscanned/pull/manifest/manifests/" + ref;
             HttpResponse<byte[]> get = http.get(path, "Accept", MediaType.OCI_MANIFEST);
             assertThat(get.statusCode()).as(body(get)).isEqualTo(200);
             assertThat(get.body()).isEqualTo(image.manifestBytes());
@@ -62,43 +62,43 @@ class PullIT {
 
     @Test
     void unknownManifestIs404() {
-        Fixtures.pushImage(http, "pull/missing", "v1");
-        assertError(http.get("/v2/pull/missing/manifests/nope"), 404, "MANIFEST_UNKNOWN");
-        assertError(http.get("/v2/pull/missing/manifests/" + Digest.sha256(new byte[]{1})), 404,
+        Fixtures.pushImage(http, "unscanned/pull/missing", "v1");
+        assertError(http.get("/v2/unscanned/pull/missing/manifests/nope"), 404, "MANIFEST_UNKNOWN");
+        assertError(http.get("/v2/unscanned/pull/missing/manifests/" + Digest.sha256(new byte[]{1})), 404,
                 "MANIFEST_UNKNOWN");
-        assertThat(http.head("/v2/pull/missing/manifests/nope").statusCode()).isEqualTo(404);
+        assertThat(http.head("/v2/unscanned/pull/missing/manifests/nope").statusCode()).isEqualTo(404);
     }
 
     @Test
     void blobGetAndHead() {
         byte[] content = Fixtures.randomBytes(100_000);
-        Digest d = http.pushBlob("pull/blob", content);
-        HttpResponse<byte[]> get = http.get("/v2/pull/blob/blobs/" + d);
+        Digest d = http.pushBlob("unscanned/pull/blob", content);
+        HttpResponse<byte[]> get = http.get("/v2/unscanned/pull/blob/blobs/" + d);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).isEqualTo(content);
         assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(d.toString());
-        HttpResponse<byte[]> head = http.head("/v2/pull/blob/blobs/" + d);
+        HttpResponse<byte[]> head = http.head("/v2/unscanned/pull/blob/blobs/" + d);
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
         assertThat(head.headers().firstValue("Docker-Content-Digest")).contains(d.toString());
         assertThat(head.body()).isEmpty();
 
         Digest absent = Digest.sha256("absent".getBytes());
-        assertError(http.get("/v2/pull/blob/blobs/" + absent), 404, "BLOB_UNKNOWN");
-        assertThat(http.head("/v2/pull/blob/blobs/" + absent).statusCode()).isEqualTo(404);
+        assertError(http.get("/v2/unscanned/pull/blob/blobs/" + absent), 404, "BLOB_UNKNOWN");
+        assertThat(http.head("/v2/unscanned/pull/blob/blobs/" + absent).statusCode()).isEqualTo(404);
     }
 
     @Test
     void blobIsVisibleOnlyThroughRepositoriesThatHoldIt() {
-        Digest d = http.pushBlob("pull/owner", Fixtures.randomBytes(64));
-        assertError(http.get("/v2/pull/stranger/blobs/" + d), 404, "BLOB_UNKNOWN");
+        Digest d = http.pushBlob("unscanned/pull/owner", Fixtures.randomBytes(64));
+        assertError(http.get("/v2/unscanned/pull/stranger/blobs/" + d), 404, "BLOB_UNKNOWN");
     }
 
     @Test
     void rangeRequests() {
         byte[] content = Fixtures.randomBytes(10_000);
-        Digest d = http.pushBlob("pull/range", content);
-        String path = "/v2/pull/range/blobs/" + d;
+        Digest d = http.pushBlob("unscanned/pull/range", content);
+        String path = "/v2/unscanned/pull/range/blobs/" + d;
 
         HttpResponse<byte[]> part = http.get(path, "Range", "bytes=100-199");
         assertThat(part.statusCode()).isEqualTo(206);
@@ -133,7 +133,7 @@ class PullIT {
      */
     @Test
     void rangesOfALargeBlobFromTheKeptMapping() {
-        assertRangesCutExactly(http, "pull/large-range");
+        assertRangesCutExactly(http, "unscanned/pull/large-range");
         assertThat(http.get("/metrics").body()).asString()
                 .containsPattern("portcullis_blob_mapping_lookups_total\\{result=\"hit\"} [1-9]");
     }
@@ -141,7 +141,7 @@ class PullIT {
     @Test
     void rangesOfALargeBlobFromMappedWindows() throws Exception {
         try (TestServer uncached = TestServer.start(c -> c.withBlobMapCache(DataSize.ofBytes(0)))) {
-            assertRangesCutExactly(uncached.http(), "pull/windows");
+            assertRangesCutExactly(uncached.http(), "unscanned/pull/windows");
             assertThat(uncached.http().get("/metrics").body()).asString()
                     .contains("portcullis_blob_mapped_bytes 0.0")
                     .containsPattern("portcullis_blob_mapping_lookups_total\\{result=\"hit\"} 0.0");
@@ -166,8 +166,8 @@ class PullIT {
 
     @Test
     void acceptNegotiation() {
-        Fixtures.Image image = Fixtures.pushImage(http, "pull/accept", "v1");
-        String path = "/v2/pull/accept/manifests/v1";
+        Fixtures.Image image = Fixtures.pushImage(http, "unscanned/pull/accept", "v1");
+        String path = "/v2/unscanned/pull/accept/manifests/v1";
         // A client listing several types with parameters and q-values gets the stored type.
         HttpResponse<byte[]> list = http.get(path, "Accept", MediaType.DOCKER_MANIFEST + "; q=0.9, "
                 + MediaType.OCI_MANIFEST + ";q=1.0", "Accept", MediaType.OCI_INDEX);
@@ -178,28 +178,30 @@ class PullIT {
         // Only a type the manifest is not: the registry does not convert, it says the manifest is not available so.
         HttpResponse<byte[]> refused = http.get(path, "Accept", MediaType.DOCKER_MANIFEST);
         assertError(refused, 404, "MANIFEST_UNKNOWN");
-        assertThat(http.get("/v2/pull/accept/manifests/" + image.manifest(), "Accept", MediaType.OCI_MANIFEST)
+        assertThat(http.get("/v2/unscanned/pull/accept/manifests/" + image.manifest(), "Accept", MediaType.OCI_MANIFEST)
                 .statusCode()).isEqualTo(200);
     }
 
     @Test
     void dockerSchema2ManifestAndManifestList() {
-        Fixtures.Image amd64 = Fixtures.pushImage(http, "pull/docker", "amd64", MediaType.DOCKER_MANIFEST, null,
+        Fixtures.Image amd64 = Fixtures.pushImage(http, "unscanned/pull/docker", "amd64", MediaType.DOCKER_MANIFEST,
+                null,
                 null);
-        Fixtures.Image arm64 = Fixtures.pushImage(http, "pull/docker", "arm64", MediaType.DOCKER_MANIFEST, null,
+        Fixtures.Image arm64 = Fixtures.pushImage(http, "unscanned/pull/docker", "arm64", MediaType.DOCKER_MANIFEST,
+                null,
                 null);
         byte[] list = Fixtures.index(MediaType.DOCKER_MANIFEST_LIST, List.of(
                 Fixtures.platform(amd64.descriptor(), "linux", "amd64"),
                 Fixtures.platform(arm64.descriptor(), "linux", "arm64")), null, null);
-        Digest listDigest = http.pushManifest("pull/docker", "multi", MediaType.DOCKER_MANIFEST_LIST, list);
+        Digest listDigest = http.pushManifest("unscanned/pull/docker", "multi", MediaType.DOCKER_MANIFEST_LIST, list);
         assertThat(listDigest).isEqualTo(Digest.sha256(list));
 
-        HttpResponse<byte[]> get = http.get("/v2/pull/docker/manifests/multi", "Accept",
+        HttpResponse<byte[]> get = http.get("/v2/unscanned/pull/docker/manifests/multi", "Accept",
                 MediaType.DOCKER_MANIFEST_LIST + ", " + MediaType.DOCKER_MANIFEST);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("Content-Type")).contains(MediaType.DOCKER_MANIFEST_LIST);
         assertThat(get.body()).isEqualTo(list);
-        HttpResponse<byte[]> child = http.get("/v2/pull/docker/manifests/" + amd64.manifest(), "Accept",
+        HttpResponse<byte[]> child = http.get("/v2/unscanned/pull/docker/manifests/" + amd64.manifest(), "Accept",
                 MediaType.DOCKER_MANIFEST);
         assertThat(child.headers().firstValue("Content-Type")).contains(MediaType.DOCKER_MANIFEST);
         assertThat(child.body()).isEqualTo(amd64.manifestBytes());
@@ -209,18 +211,20 @@ class PullIT {
     void sha512BlobsAndManifests() {
         byte[] config = "{\"os\":\"linux\"}".getBytes();
         byte[] layer = Fixtures.randomBytes(5000);
-        Digest c = http.pushBlob("pull/sha512", config, Digest.compute(Digest.Algorithm.SHA512, config));
-        Digest l = http.pushBlob("pull/sha512", layer, Digest.compute(Digest.Algorithm.SHA512, layer));
+        Digest c = http.pushBlob("unscanned/pull/sha512", config, Digest.compute(Digest.Algorithm.SHA512, config));
+        Digest l = http.pushBlob("unscanned/pull/sha512", layer, Digest.compute(Digest.Algorithm.SHA512, layer));
         assertThat(c.algorithm()).isEqualTo(Digest.Algorithm.SHA512);
-        HttpResponse<byte[]> blob = http.get("/v2/pull/sha512/blobs/" + l);
+        HttpResponse<byte[]> blob = http.get("/v2/unscanned/pull/sha512/blobs/" + l);
         assertThat(blob.statusCode()).isEqualTo(200);
         assertThat(blob.body()).isEqualTo(layer);
         assertThat(blob.headers().firstValue("Docker-Content-Digest")).contains(l.toString());
 
         byte[] manifest = Fixtures.ociManifest(c, config.length, List.of(Map.entry(l, (long) layer.length)));
         Digest m = Digest.compute(Digest.Algorithm.SHA512, manifest);
-        assertThat(http.pushManifest("pull/sha512", m.toString(), MediaType.OCI_MANIFEST, manifest)).isEqualTo(m);
-        HttpResponse<byte[]> get = http.get("/v2/pull/sha512/manifests/" + m, "Accept", MediaType.OCI_MANIFEST);
+        assertThat(http.pushManifest("unscanned/pull/sha512", m.toString(), MediaType.OCI_MANIFEST,
+                manifest)).isEqualTo(m);
+        HttpResponse<byte[]> get = http.get("/v2/unscanned/pull/sha512/manifests/" + m, "Accept",
+                MediaType.OCI_MANIFEST);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.body()).isEqualTo(manifest);
         assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(m.toString());
@@ -228,13 +232,13 @@ class PullIT {
 
     @Test
     void ociIndexWithNestedChildren() {
-        Fixtures.Image a = Fixtures.pushImage(http, "pull/index", null);
-        Fixtures.Image b = Fixtures.pushImage(http, "pull/index", null);
+        Fixtures.Image a = Fixtures.pushImage(http, "unscanned/pull/index", null);
+        Fixtures.Image b = Fixtures.pushImage(http, "unscanned/pull/index", null);
         ObjectNode da = Fixtures.platform(a.descriptor(), "linux", "amd64");
         ObjectNode db = Fixtures.platform(b.descriptor(), "linux", "arm64");
         byte[] index = Fixtures.index(MediaType.OCI_INDEX, List.of(da, db), null, null);
-        Digest d = http.pushManifest("pull/index", "latest", MediaType.OCI_INDEX, index);
-        HttpResponse<byte[]> get = http.get("/v2/pull/index/manifests/latest", "Accept", MediaType.OCI_INDEX);
+        Digest d = http.pushManifest("unscanned/pull/index", "latest", MediaType.OCI_INDEX, index);
+        HttpResponse<byte[]> get = http.get("/v2/unscanned/pull/index/manifests/latest", "Accept", MediaType.OCI_INDEX);
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("Content-Type")).contains(MediaType.OCI_INDEX);
         assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(d.toString());

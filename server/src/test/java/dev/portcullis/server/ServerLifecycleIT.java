@@ -22,8 +22,8 @@ class ServerLifecycleIT {
             Http http = server.http();
             byte[] first = Fixtures.randomBytes(256 * 1024);
             byte[] second = Fixtures.randomBytes(256 * 1024);
-            String location = http.startUpload("limits/slow");
-            String other = http.startUpload("limits/slow");
+            String location = http.startUpload("unscanned/limits/slow");
+            String other = http.startUpload("unscanned/limits/slow");
             try (Socket slow = http.openRaw("PATCH", location, "Content-Length", String.valueOf(first.length))) {
                 // The first slow sender holds the only upload slot while it trickles its body.
                 OutputStream out = slow.getOutputStream();
@@ -48,7 +48,7 @@ class ServerLifecycleIT {
             // With the slot free again, uploads proceed.
             assertThat(http.put(Http.withDigest(location, Digest.sha256(first)), null).statusCode()).isEqualTo(201);
             assertThat(http.patch(other, second).statusCode()).isEqualTo(202);
-            assertError(http.post("/v2/limits/none/blobs/uploads/?digest=sha256:bad", new byte[1]), 400,
+            assertError(http.post("/v2/unscanned/limits/none/blobs/uploads/?digest=sha256:bad", new byte[1]), 400,
                     "DIGEST_INVALID");
         }
     }
@@ -59,8 +59,8 @@ class ServerLifecycleIT {
         try {
             Http http = server.http();
             byte[] content = Fixtures.randomBytes(32 * 1024 * 1024);
-            Digest d = http.pushBlob("lifecycle/drain", content);
-            try (Socket s = http.openRaw("GET", "/v2/lifecycle/drain/blobs/" + d)) {
+            Digest d = http.pushBlob("unscanned/lifecycle/drain", content);
+            try (Socket s = http.openRaw("GET", "/v2/unscanned/lifecycle/drain/blobs/" + d)) {
                 InputStream in = s.getInputStream();
                 // Read the head and a first slice slowly, then stop the server while most of the body is unsent.
                 byte[] start = in.readNBytes(64 * 1024);

@@ -118,7 +118,7 @@ class SkopeoIT {
             String name = image.getFileName().toString();
             JsonNode truth = Json.parse(read(image.resolve("digests.json")));
             Path layout = image.resolve("oci");
-            String repo = "corpus/" + name;
+            String repo = "unscanned/corpus/" + name;
             skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":" + refName(layout),
                     "docker://" + host + "/" + repo + ":latest");
 
@@ -154,8 +154,8 @@ class SkopeoIT {
         JsonNode truth = Json.parse(read(image.resolve("digests.json")));
         Path layout = image.resolve("oci");
         skopeo("copy", "--format", "v2s2", "--dest-tls-verify=false", "oci:" + layout + ":" + refName(layout),
-                "docker://" + host + "/corpus/docker-format:latest");
-        HttpResponse<byte[]> got = http.get("/v2/corpus/docker-format/manifests/latest", "Accept",
+                "docker://" + host + "/unscanned/corpus/docker-format:latest");
+        HttpResponse<byte[]> got = http.get("/v2/unscanned/corpus/docker-format/manifests/latest", "Accept",
                 MediaType.DOCKER_MANIFEST);
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.headers().firstValue("Content-Type")).contains(MediaType.DOCKER_MANIFEST);
@@ -165,7 +165,7 @@ class SkopeoIT {
                 .isEqualTo(truth.get("layers").get(0).get("digest").asText());
 
         Path back = work.resolve("docker-format-back");
-        skopeo("copy", "--src-tls-verify=false", "docker://" + host + "/corpus/docker-format:latest",
+        skopeo("copy", "--src-tls-verify=false", "docker://" + host + "/unscanned/corpus/docker-format:latest",
                 "dir:" + back);
         assertThat(sha256(back.resolve(Digest.parse(truth.get("layers").get(0).get("digest").asText()).encoded()))
                 .toString()).isEqualTo(truth.get("layers").get(0).get("digest").asText());
@@ -211,19 +211,20 @@ class SkopeoIT {
         Files.write(layout.resolve("index.json"), Json.write(top));
 
         skopeo("copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "oci:" + layout + ":multi",
-                "docker://" + host + "/corpus/multi:latest");
-        HttpResponse<byte[]> got = http.get("/v2/corpus/multi/manifests/latest", "Accept", MediaType.OCI_INDEX);
+                "docker://" + host + "/unscanned/corpus/multi:latest");
+        HttpResponse<byte[]> got = http.get("/v2/unscanned/corpus/multi/manifests/latest", "Accept",
+                MediaType.OCI_INDEX);
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo(index);
         assertThat(got.headers().firstValue("Docker-Content-Digest")).contains(indexDigest.toString());
         for (ObjectNode child : children) {
-            assertThat(http.head("/v2/corpus/multi/manifests/" + child.get("digest").asText()).statusCode())
+            assertThat(http.head("/v2/unscanned/corpus/multi/manifests/" + child.get("digest").asText()).statusCode())
                     .isEqualTo(200);
         }
 
         Path back = work.resolve("multi-back");
         skopeo("copy", "--all", "--preserve-digests", "--src-tls-verify=false",
-                "docker://" + host + "/corpus/multi:latest", "oci:" + back + ":multi");
+                "docker://" + host + "/unscanned/corpus/multi:latest", "oci:" + back + ":multi");
         JsonNode backIndex = Json.parse(read(back.resolve("index.json")));
         assertThat(backIndex.get("manifests").get(0).get("digest").asText()).isEqualTo(indexDigest.toString());
         for (ObjectNode child : children) {
@@ -237,22 +238,24 @@ class SkopeoIT {
         String truth = Json.parse(read(image.resolve("digests.json"))).get("manifest").asText();
         Path layout = image.resolve("oci");
         skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":" + refName(layout),
-                "docker://" + host + "/mount/source:v1");
+                "docker://" + host + "/unscanned/mount/source:v1");
         int layers = Json.parse(read(image.resolve("digests.json"))).get("layers").size();
         double uploadsBefore = requests("PUT", "/v2/{name}/blobs/uploads/{uuid}", "201");
         double mountsBefore = requests("POST", "/v2/{name}/blobs/uploads/", "201");
-        skopeo("copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + host + "/mount/source:v1",
-                "docker://" + host + "/mount/target:v1");
+        skopeo("copy", "--src-tls-verify=false", "--dest-tls-verify=false", "docker://" + host
+                + "/unscanned/mount/source:v1",
+                "docker://" + host + "/unscanned/mount/target:v1");
         assertThat(requests("POST", "/v2/{name}/blobs/uploads/", "201") - mountsBefore).as("layers mounted")
                 .isEqualTo(layers);
         // containers/image always streams the (small) config blob through a normal upload.
         assertThat(requests("PUT", "/v2/{name}/blobs/uploads/{uuid}", "201") - uploadsBefore)
                 .as("blobs uploaded again").isLessThanOrEqualTo(1);
-        HttpResponse<byte[]> copied = http.head("/v2/mount/target/manifests/v1", "Accept", MediaType.OCI_MANIFEST);
+        HttpResponse<byte[]> copied = http.head("/v2/unscanned/mount/target/manifests/v1", "Accept",
+                MediaType.OCI_MANIFEST);
         assertThat(copied.headers().firstValue("Docker-Content-Digest")).contains(truth);
-        JsonNode manifest = Json.parse(http.get("/v2/mount/target/manifests/v1").body());
+        JsonNode manifest = Json.parse(http.get("/v2/unscanned/mount/target/manifests/v1").body());
         for (JsonNode layer : manifest.get("layers")) {
-            assertThat(http.head("/v2/mount/target/blobs/" + layer.get("digest").asText()).statusCode())
+            assertThat(http.head("/v2/unscanned/mount/target/blobs/" + layer.get("digest").asText()).statusCode())
                     .isEqualTo(200);
         }
     }
