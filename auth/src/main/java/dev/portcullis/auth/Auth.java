@@ -7,6 +7,7 @@ import dev.portcullis.auth.token.KeyRing;
 import dev.portcullis.auth.token.RefreshTokens;
 import dev.portcullis.auth.token.TokenService;
 import dev.portcullis.storage.Database;
+import dev.portcullis.storage.EventOutbox;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class Auth {
         this.tokens = new TokenService(keys, clock, ISSUER, config.service(), config.tokenLifetime());
         this.refreshTokens = new RefreshTokens(db, clock, secrets, config.refreshLifetime());
         this.audit = new AuditLog(db, clock, CheckpointKey.loadOrCreate(checkpointKeyFile(dataDir)),
-                config.auditCheckpointEvery());
+                config.auditCheckpointEvery(), new EventOutbox(db, clock));
         this.authenticator = new Authenticator(identities,
                 new LoginThrottle(clock, config.accountThreshold(), config.sourceThreshold(), config.maxLockout()),
                 audit, refreshTokens);

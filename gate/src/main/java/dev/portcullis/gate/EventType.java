@@ -1,5 +1,6 @@
 package dev.portcullis.gate;
 
+import dev.portcullis.auth.audit.AuditLog;
 import dev.portcullis.storage.JdbcMetadataStore;
 import java.util.Arrays;
 import java.util.Optional;
@@ -25,7 +26,8 @@ public enum EventType {
     POLICY_CHANGED("policy.changed"),
     BREAKGLASS_USED("breakglass.used"),
     VULNDB_UPDATED("vulndb.updated"),
-    VULNDB_UPDATE_FAILED("vulndb.update-failed");
+    VULNDB_UPDATE_FAILED("vulndb.update-failed"),
+    AUDIT_CHECKPOINT(AuditLog.CHECKPOINT_EVENT);
 
     private final String id;
 

@@ -34,7 +34,12 @@ class EventsApiIT {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        s = new AuthTestServer(dir);
+        // no timed audit checkpoint (an audit.checkpoint event) lands between the pages this test compares
+        s = new AuthTestServer(dir, c -> {
+            ServerConfig.Protection p = c.protection();
+            return c.withProtection(new ServerConfig.Protection(p.trustedProxies(), p.uploadsPerClient(),
+                    p.minUploadRate(), p.uploadRateGrace(), p.auditCheckpointEvery(), Duration.ofDays(1)));
+        });
         s.team("acme");
         s.team("other");
         s.user("sec", Grant.global(Role.SECURITY));

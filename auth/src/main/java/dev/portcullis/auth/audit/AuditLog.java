@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.ECKey;
 import dev.portcullis.oci.Json;
 import dev.portcullis.storage.Database;
+import dev.portcullis.storage.EventOutbox;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,14 +39,18 @@ public final class AuditLog {
     private static final int MAX_EXPORT_LINE = 64 * 1024;
     private static final int PAGE = 5000;
 
+    /** The event each signed checkpoint writes to the outbox, so the head also leaves through event delivery. */
+    public static final String CHECKPOINT_EVENT = "audit.checkpoint";
+
     private final Database db;
     private final Clock clock;
     private final CheckpointKey key;
     private final int every;
+    private final EventOutbox outbox;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final AtomicBoolean appendedSinceCheckpoint = new AtomicBoolean();
 
-    public AuditLog(Database db, Clock clock, CheckpointKey key, int every) {
+    public AuditLog(Database db, Clock clock, CheckpointKey key, int every, EventOutbox outbox) {
         if (every < 1) {
             throw new IllegalArgumentException("audit checkpoints must come at least every so many entries, not "
                     + every);
@@ -54,6 +59,7 @@ public final class AuditLog {
         this.clock = clock;
         this.key = key;
         this.every = every;
+        this.outbox = outbox;
     }
 
     /**
@@ -203,6 +209,8 @@ public final class AuditLog {
             s.setInt(7, every);
             s.executeUpdate();
         }
+        // in the checkpoint's own transaction: the event exists exactly when the checkpoint does
+        outbox.append(EventOutbox.Event.of(CHECKPOINT_EVENT, "", cp.toJson(), at));
         return cp;
     }
 

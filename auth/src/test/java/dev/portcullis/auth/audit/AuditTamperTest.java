@@ -6,6 +6,7 @@ import dev.portcullis.auth.Auth;
 import dev.portcullis.auth.MutableClock;
 import dev.portcullis.auth.TestAuth;
 import dev.portcullis.storage.Database;
+import dev.portcullis.storage.EventOutbox;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
@@ -76,6 +77,22 @@ class AuditTamperTest {
                 Optional.of(log.publicKey()));
         assertThat(report.intact()).isTrue();
         assertThat(report.checkpoints()).isEqualTo(1);
+    }
+
+    @Test
+    void eachCheckpointAlsoLeavesAsAnEventWithTheSignedHead() {
+        assertThat(new EventOutbox(db, clock).after(0, 100)).isEmpty();
+        Checkpoint first = log.checkpoint().orElseThrow();
+        clock.advance(Duration.ofSeconds(1));
+        log.append(new AuditEvent("bob", "10.0.0.2", "registry.push", "unscanned/acme/other", "acme",
+                AuditEvent.SUCCESS, "req-11", "tag v11"));
+        Checkpoint second = log.checkpoint().orElseThrow();
+
+        List<EventOutbox.Event> events = new EventOutbox(db, clock).after(0, 100);
+        assertThat(events).extracting(EventOutbox.Event::type).containsOnly(AuditLog.CHECKPOINT_EVENT);
+        assertThat(events).extracting(e -> e.data().path("seq").asLong()).containsExactly(first.seq(), second.seq());
+        assertThat(events.getLast().data().toString()).isEqualTo(log.head().orElseThrow().toJson().toString());
+        assertThat(events.getLast().data().path("previous").asLong()).isEqualTo(first.seq());
     }
 
     @Test
