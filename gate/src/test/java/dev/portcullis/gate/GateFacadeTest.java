@@ -14,6 +14,7 @@ import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.Json;
 import dev.portcullis.oci.RepositoryName;
 import dev.portcullis.oci.testing.Corpus;
+import dev.portcullis.oci.testing.MovableClock;
 import dev.portcullis.policy.BreakGlass;
 import dev.portcullis.policy.Decision;
 import dev.portcullis.policy.ExceptionGrant;
@@ -38,11 +39,8 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,27 +75,7 @@ class GateFacadeTest {
     private static final RepositoryName ALPINE = RepositoryName.of("unscanned/acme/alpine");
     private static final RepositoryName JAVA = RepositoryName.of("unscanned/acme/java");
 
-    /** The gate's clock: real time plus what a test moved it by (expiries without waiting). */
-    static final class MovableClock extends Clock {
-        volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = MovableClock.realTime();
     private Database db;
     private Registry registry;
     private Gate gate;
@@ -295,10 +273,10 @@ class GateFacadeTest {
         assertThat(through.verdict().orElseThrow().rejections()).isNotEmpty();
         assertThat(scanned(JAVA)).contains(javaApp);
 
-        clock.offset = Duration.ofHours(3);
+        clock.setOffset(Duration.ofHours(3));
         assertThat(gate.expire()).isZero();
         assertThat(scanned(JAVA)).contains(javaApp);
-        clock.offset = Duration.ofHours(5);
+        clock.setOffset(Duration.ofHours(5));
         assertThat(gate.expire()).isPositive();
         GateImage after = gate.image(JAVA, "1").orElseThrow();
         assertThat(after.state()).isEqualTo(ImageState.REJECTED);

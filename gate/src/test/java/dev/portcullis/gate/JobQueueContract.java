@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.oci.Digest;
 import dev.portcullis.oci.RepositoryName;
+import dev.portcullis.oci.testing.MovableClock;
 import dev.portcullis.storage.Database;
 import dev.portcullis.storage.JdbcMetadataStore;
 import dev.portcullis.storage.MetadataStore;
 import dev.portcullis.storage.MetadataStore.StoredManifest;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,37 +31,18 @@ abstract class JobQueueContract {
 
     protected abstract Database database();
 
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-06-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static StoredManifest manifest(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return new StoredManifest(Digest.sha256(b), "application/vnd.oci.image.manifest.v1+json", b,
                 "application/vnd.oci.image.config.v1+json", null, Map.of(), Instant.EPOCH);
     }
 
-    private record Setup(MetadataStore store, JobQueue jobs, MutableClock clock) {
+    private record Setup(MetadataStore store, JobQueue jobs, MovableClock clock) {
     }
 
     private Setup setup() {
         Database db = database();
-        MutableClock clock = new MutableClock();
+        MovableClock clock = MovableClock.fixedAt(Instant.parse("2026-06-01T00:00:00Z"));
         MetadataStore store = new JdbcMetadataStore(db, clock);
         new GateStore(db, clock); // the sweep reads the gate's tables
         return new Setup(store, new JobQueue(db, clock), clock);
@@ -114,7 +93,7 @@ abstract class JobQueueContract {
         s.store().putManifest(REPO, manifest("{\"a\":1}"), List.of(), List.of(), Optional.of("1"), true);
         Job first = s.jobs().claim("dead", Duration.ofSeconds(30)).orElseThrow();
         assertThat(s.jobs().claim("alive", Duration.ofSeconds(30))).isEmpty();
-        s.clock().now = s.clock().now.plusSeconds(31);
+        s.clock().advance(Duration.ofSeconds(31));
         Job again = s.jobs().claim("alive", Duration.ofSeconds(30)).orElseThrow();
         assertThat(again.id()).isEqualTo(first.id());
         assertThat(again.attempts()).isEqualTo(2);
@@ -128,20 +107,20 @@ abstract class JobQueueContract {
         Setup s = setup();
         s.store().putManifest(REPO, manifest("{\"b\":1}"), List.of(), List.of(), Optional.of("1"), true);
         Job job = s.jobs().claim("n1", Duration.ofSeconds(30)).orElseThrow();
-        s.clock().now = s.clock().now.plusSeconds(20);
+        s.clock().advance(Duration.ofSeconds(20));
         assertThat(s.jobs().renew("n1", Duration.ofSeconds(30))).isEqualTo(1);
-        s.clock().now = s.clock().now.plusSeconds(20);
+        s.clock().advance(Duration.ofSeconds(20));
         assertThat(s.jobs().claim("n2", Duration.ofSeconds(30))).isEmpty();
 
         assertThat(s.jobs().fail(job, "n1", "layer unreadable", 2, Duration.ofSeconds(10))).isFalse();
         assertThat(s.jobs().claim("n2", Duration.ofSeconds(30))).as("backing off").isEmpty();
-        s.clock().now = s.clock().now.plusSeconds(11);
+        s.clock().advance(Duration.ofSeconds(11));
         Job retry = s.jobs().claim("n2", Duration.ofSeconds(30)).orElseThrow();
         assertThat(retry.lastError()).contains("layer unreadable");
         assertThat(s.jobs().fail(retry, "n2", "layer unreadable", 2, Duration.ofSeconds(10))).isTrue();
         assertThat(s.jobs().list(Optional.of(Job.State.ERROR), 10)).singleElement()
                 .satisfies(j -> assertThat(j.lastError()).contains("layer unreadable"));
-        s.clock().now = s.clock().now.plus(Duration.ofHours(1));
+        s.clock().advance(Duration.ofHours(1));
         assertThat(s.jobs().claim("n3", Duration.ofSeconds(30))).isEmpty();
     }
 

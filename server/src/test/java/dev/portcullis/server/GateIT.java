@@ -15,6 +15,7 @@ import dev.portcullis.oci.Json;
 import dev.portcullis.oci.MediaType;
 import dev.portcullis.oci.RepositoryName;
 import dev.portcullis.oci.testing.Corpus;
+import dev.portcullis.oci.testing.MovableClock;
 import dev.portcullis.policy.ExceptionGrant;
 import dev.portcullis.policy.Reason;
 import java.io.IOException;
@@ -25,11 +26,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,32 +62,12 @@ class GateIT {
     private static String host;
     private static final Map<String, GateImage> judged = new LinkedHashMap<>();
 
-    /** The server's clock: the real time plus whatever the test moved it by. */
-    static final class MovableClock extends Clock {
-        volatile Duration offset = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
-
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(skopeoAvailable(), "skopeo is not installed (apt-get install skopeo; .ci/run does)");
         Corpus.require();
         data = Files.createTempDirectory("portcullis-gate-it-");
-        clock = new MovableClock();
+        clock = MovableClock.realTime();
         ServerConfig config = ServerConfig.defaults().withListen("127.0.0.1", 0).withDataDir(data).withDev(true)
                 .withShutdownTimeout(Duration.ofSeconds(20))
                 .withGate(ServerConfig.defaults().gate().withWorkers(2));
@@ -239,7 +217,7 @@ class GateIT {
         assertThat(digestOf("docker://" + host + "/scanned/e2e/java-app:1"))
                 .isEqualTo(rejected.digest().encoded());
 
-        clock.offset = Duration.ofDays(6);
+        clock.setOffset(Duration.ofDays(6));
         assertThat(gate().expire()).isPositive();
         GateImage again = gate().image(java, "1").orElseThrow();
         assertThat(again.state()).isEqualTo(ImageState.REJECTED);
@@ -247,7 +225,7 @@ class GateIT {
         assertThat(get("/v2/scanned/e2e/java-app/manifests/1").statusCode()).isEqualTo(404);
         String trail = new String(auditExport(), StandardCharsets.UTF_8);
         assertThat(trail).contains("gate.exception.grant", "gate.exception.expire", "gate.promote", "gate.reject");
-        clock.offset = Duration.ZERO;
+        clock.setOffset(Duration.ZERO);
     }
 
     private static byte[] auditExport() throws IOException {
